@@ -6,13 +6,14 @@ export function closestName(name: string, candidates: readonly string[]): string
   let bestDistance = Infinity;
   const lower = name.toLowerCase();
   for (const candidate of candidates) {
-    const d = distance(lower, candidate.toLowerCase());
+    // Ties go to the candidate of the same length (a transposition such as `rleu` → `relu`).
+    const d = distance(lower, candidate.toLowerCase()) + (candidate.length === name.length ? 0 : 0.5);
     if (d < bestDistance) {
       bestDistance = d;
       best = candidate;
     }
   }
-  const limit = Math.max(1, Math.floor(name.length / 3));
+  const limit = name.length <= 3 ? 1.5 : Math.max(2.5, name.length / 3);
   return best !== undefined && bestDistance <= limit ? best : undefined;
 }
 

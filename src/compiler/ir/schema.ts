@@ -7,7 +7,7 @@ const position = {
   additionalProperties: false,
   properties: { offset: { type: "integer", minimum: 0 }, line: { type: "integer", minimum: 1 }, col: { type: "integer", minimum: 1 } },
 };
-const span = { type: "object", required: ["start", "end"], additionalProperties: false, properties: { start: position, end: position } };
+const span = { $ref: "#/$defs/span" };
 const name = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" };
 const width = { type: "integer", minimum: 1 };
 const nodeId = { type: "string", pattern: "^n[0-9]+$" };
@@ -17,7 +17,7 @@ function obj(required: string[], properties: Record<string, unknown>): Record<st
   return { type: "object", required, additionalProperties: false, properties };
 }
 
-const source = {
+const sourceDef = {
   oneOf: [
     obj(["kind", "split", "binarize", "span"], { kind: { const: "mnist" }, split: { enum: ["train", "test"] }, binarize: { $ref: "#/$defs/binarize" }, span }),
     obj(["kind", "path", "binarize", "span"], { kind: { const: "idx" }, path: { type: "string" }, labels: { type: "string" }, binarize: { $ref: "#/$defs/binarize" }, span }),
@@ -26,7 +26,7 @@ const source = {
   ],
 };
 
-const param = {
+const paramDef = {
   oneOf: [
     obj(["kind", "node", "offset", "width"], { kind: { const: "net" }, node: nodeId, offset: { type: "integer", minimum: 0 }, width }),
     obj(["kind", "value"], { kind: { const: "const" }, value: num }),
@@ -34,21 +34,31 @@ const param = {
   ],
 };
 
-const dist = obj(["family", "name", "params", "options", "span"], {
+const distDef = obj(["family", "name", "params", "options", "span"], {
   family: { enum: ["normal", "diag_normal", "full_normal", "mixture_normal", "bernoulli", "continuous_bernoulli", "laplace", "categorical"] },
   name,
-  params: { type: "object", additionalProperties: param },
+  params: { type: "object", additionalProperties: { $ref: "#/$defs/param" } },
   options: { type: "object", additionalProperties: { anyOf: [{ type: "string" }, num, { type: "array", items: num }] } },
   span,
 });
 
-const component = obj(["target", "given", "dist", "span"], { target: name, given: { type: "array", items: name }, dist, span });
+const componentDef = obj(["target", "given", "dist", "span"], { target: name, given: { type: "array", items: name }, dist: { $ref: "#/$defs/dist" }, span });
+const component = { $ref: "#/$defs/component" };
+const source = { $ref: "#/$defs/source" };
 
 export const irSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://vaec.dev/schema/ir-v1.json",
   title: "vaec IR",
-  $defs: { binarize: { enum: ["none", "static", "dynamic"] } },
+  $defs: {
+    binarize: { enum: ["none", "static", "dynamic"] },
+    position,
+    span: { type: "object", required: ["start", "end"], additionalProperties: false, properties: { start: { $ref: "#/$defs/position" }, end: { $ref: "#/$defs/position" } } },
+    source: sourceDef,
+    param: paramDef,
+    dist: distDef,
+    component: componentDef,
+  },
   ...obj(["irVersion", "model", "file", "kind", "views", "latents", "nodes", "priors", "encoders", "decoders", "kl", "beta", "train", "span"], {
     irVersion: { const: 1 },
     model: name,

@@ -6,7 +6,7 @@ import type { IrModel } from "./types.js";
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(irSchema);
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, inlineRefs: false }).compile(irSchema);
   return compiled;
 }
 
