@@ -10,13 +10,20 @@ export interface Io {
   err: (text: string) => void;
 }
 
-function report(io: Io, file: string, text: string, diagnostics: Parameters<typeof renderDiagnostics>[0]): void {
-  if (diagnostics.length > 0) io.err(renderDiagnostics(diagnostics, file, text) + "\n");
+function report(
+  io: Io,
+  file: string,
+  text: string,
+  diagnostics: Parameters<typeof renderDiagnostics>[0],
+): void {
+  if (diagnostics.length > 0)
+    io.err(renderDiagnostics(diagnostics, file, text) + "\n");
 }
 
 function summaryLine(errors: number, warnings: number, file: string): string {
   const parts = [`${errors} error${errors === 1 ? "" : "s"}`];
-  if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
+  if (warnings > 0)
+    parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
   return `${file}: ${parts.join(", ")}`;
 }
 
@@ -26,30 +33,56 @@ export function checkCommand(files: string[], io: Io): number {
     const text = readSource(file);
     const result = compile(text, file);
     report(io, file, text, result.diagnostics);
-    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+    const errors = result.diagnostics.filter(
+      (d) => d.severity === "error",
+    ).length;
     if (errors > 0) {
       failed = true;
-      io.err(summaryLine(errors, result.diagnostics.length - errors, file) + "\n");
+      io.err(
+        summaryLine(errors, result.diagnostics.length - errors, file) + "\n",
+      );
     }
   }
   return failed ? 1 : 0;
 }
 
-export function compileCommand(file: string, options: { emit: string; model?: string }, io: Io): number {
-  if (options.emit !== "ir" && options.emit !== "summary") throw new CliError(`--emit must be ir or summary, not ${options.emit}`);
+export function compileCommand(
+  file: string,
+  options: { emit: string; model?: string },
+  io: Io,
+): number {
+  if (options.emit !== "ir" && options.emit !== "summary")
+    throw new CliError(`--emit must be ir or summary, not ${options.emit}`);
   const text = readSource(file);
   const result = compile(text, file);
   report(io, file, text, result.diagnostics);
   if (result.models.length === 0) return 1;
-  const chosen = options.model === undefined ? result.models : result.models.filter((m) => m.model === options.model);
-  if (options.model !== undefined && chosen.length === 0) throw new CliError(`no model ${options.model} in ${file}; it has ${result.models.map((m) => m.model).join(", ")}`);
-  if (chosen.length > 1) throw new CliError(`${file} declares ${chosen.length} models (${chosen.map((m) => m.model).join(", ")}); pick one with --model`);
+  const chosen =
+    options.model === undefined
+      ? result.models
+      : result.models.filter((m) => m.model === options.model);
+  if (options.model !== undefined && chosen.length === 0)
+    throw new CliError(
+      `no model ${options.model} in ${file}; it has ${result.models.map((m) => m.model).join(", ")}`,
+    );
+  if (chosen.length > 1)
+    throw new CliError(
+      `${file} declares ${chosen.length} models (${chosen.map((m) => m.model).join(", ")}); pick one with --model`,
+    );
   const ir = chosen[0]!;
-  io.out(options.emit === "ir" ? JSON.stringify(ir, null, 2) + "\n" : summarize(ir) + "\n");
+  io.out(
+    options.emit === "ir"
+      ? JSON.stringify(ir, null, 2) + "\n"
+      : summarize(ir) + "\n",
+  );
   return 0;
 }
 
-export function fmtCommand(files: string[], options: { check?: boolean }, io: Io): number {
+export function fmtCommand(
+  files: string[],
+  options: { check?: boolean },
+  io: Io,
+): number {
   let status = 0;
   for (const file of files) {
     const text = readSource(file);

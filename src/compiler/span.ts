@@ -33,6 +33,13 @@ export function positionAt(text: string, offset: number): Position {
   return { offset, line, col: offset - lineStart + 1 };
 }
 
-export function spanAt(text: string, startOffset: number, endOffset: number): Span {
-  return { start: positionAt(text, startOffset), end: positionAt(text, endOffset) };
+export function spanAt(
+  text: string,
+  startOffset: number,
+  endOffset: number,
+): Span {
+  return {
+    start: positionAt(text, startOffset),
+    end: positionAt(text, endOffset),
+  };
 }

@@ -10,8 +10,16 @@ import { examplesDir, vaeFiles } from "../golden/golden.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-function vae(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, encoding: "utf8" });
+function vae(...args: string[]): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+} {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "src/cli/main.ts", ...args],
+    { cwd: root, encoding: "utf8" },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,9 +49,13 @@ describe("vae check", () => {
     const file = tempFile("broken.vae", broken);
     const r = vae("check", file);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${file}:5:47: error[E035]: the activation of \`mlp\``);
+    expect(r.stderr).toContain(
+      `${file}:5:47: error[E035]: the activation of \`mlp\``,
+    );
     expect(r.stderr).toContain("hint: did you mean `relu`?");
-    expect(r.stderr).toContain(`${file}:6:22: error[E011]: unknown distribution \`Bernouli\``);
+    expect(r.stderr).toContain(
+      `${file}:6:22: error[E011]: unknown distribution \`Bernouli\``,
+    );
     expect(r.stderr).toContain("hint: did you mean `Bernoulli`?");
     expect(r.stderr).toMatch(/\n {2}\| {22}\^{8}\n/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
@@ -87,7 +99,8 @@ describe("vae compile", () => {
 });
 
 describe("vae fmt", () => {
-  const messy = "model m{data x:real[4]\nlatent   z:real[2] // c\nprior p(z)=Normal(0,1)\nencoder q(z|x)=DiagNormal(linear(x))\ndecoder p(x|z)=Normal(loc:linear(z),scale:0.1)}\n";
+  const messy =
+    "model m{data x:real[4]\nlatent   z:real[2] // c\nprior p(z)=Normal(0,1)\nencoder q(z|x)=DiagNormal(linear(x))\ndecoder p(x|z)=Normal(loc:linear(z),scale:0.1)}\n";
 
   it("rewrites a file in place, and --check then passes", () => {
     const file = tempFile("m.vae", messy);

@@ -11,7 +11,15 @@ const examples = vaeFiles(examplesDir);
 describe("examples", () => {
   it("include the ones the language issue requires", () => {
     const names = examples.map((f) => basename(f));
-    for (const required of ["mnist.vae", "mnist_gaussian.vae", "beta_vae.vae", "full_covariance.vae", "mixture_prior.vae", "pca.vae", "mnist_vib.vae"]) {
+    for (const required of [
+      "mnist.vae",
+      "mnist_gaussian.vae",
+      "beta_vae.vae",
+      "full_covariance.vae",
+      "mixture_prior.vae",
+      "pca.vae",
+      "mnist_vib.vae",
+    ]) {
       expect(names).toContain(required);
     }
   });
@@ -24,11 +32,16 @@ describe("examples", () => {
         expect(result.models).toHaveLength(1);
       });
       it("compiles to its golden IR", () => {
-        expect(existsSync(irPath(file)), `missing ${irPath(file)}: run npm run golden`).toBe(true);
+        expect(
+          existsSync(irPath(file)),
+          `missing ${irPath(file)}: run npm run golden`,
+        ).toBe(true);
         expect(exampleIr(file)).toBe(readFileSync(irPath(file), "utf8"));
       });
       it("golden IR is valid against the schema", () => {
-        expect(validateIr(JSON.parse(readFileSync(irPath(file), "utf8")))).toEqual([]);
+        expect(
+          validateIr(JSON.parse(readFileSync(irPath(file), "utf8"))),
+        ).toEqual([]);
       });
     });
   }

@@ -9,21 +9,104 @@ import { formatVae } from "../../src/compiler/format/format.js";
 import { validateIr } from "../../src/compiler/ir/validate.js";
 import { examplesDir, vaeFiles } from "../golden/golden.js";
 
-const catalog = new Map(Object.values(Messages).map((m) => [m.code, m.severity]));
+const catalog = new Map(
+  Object.values(Messages).map((m) => [m.code, m.severity]),
+);
 const examples = vaeFiles(examplesDir).map((f) => readFileSync(f, "utf8"));
 
 /** Words and symbols of the language plus near misses, so random inputs reach deep into the checker. */
 const vocabulary = [
-  "model", "train", "data", "latent", "let", "prior", "encoder", "decoder", "kl", "beta", "p", "q", "x", "z", "h", "y",
-  "(", ")", "[", "]", "{", "}", ":", ",", "|", "=", "->", "\n", " ", "//c\n", "/*", "*/", '"', '"s"', "0", "1", "-1", "2.5", "1e-3", "784", "20",
-  "real", "binary", "categorical", "Normal", "DiagNormal", "FullNormal", "GaussianMixture", "Bernoulli", "Categorical", "Laplace",
-  "linear", "mlp", "dense", "concat", "relu", "learned", "analytic", "auto", "mc", "samples", "warmup", "cyclical", "epochs",
-  "mnist", "csv", "adam", "lr", "batch", "views", "image", "label", "top_half", "logits", "loc", "scale", "@", "#", "é",
+  "model",
+  "train",
+  "data",
+  "latent",
+  "let",
+  "prior",
+  "encoder",
+  "decoder",
+  "kl",
+  "beta",
+  "p",
+  "q",
+  "x",
+  "z",
+  "h",
+  "y",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ":",
+  ",",
+  "|",
+  "=",
+  "->",
+  "\n",
+  " ",
+  "//c\n",
+  "/*",
+  "*/",
+  '"',
+  '"s"',
+  "0",
+  "1",
+  "-1",
+  "2.5",
+  "1e-3",
+  "784",
+  "20",
+  "real",
+  "binary",
+  "categorical",
+  "Normal",
+  "DiagNormal",
+  "FullNormal",
+  "GaussianMixture",
+  "Bernoulli",
+  "Categorical",
+  "Laplace",
+  "linear",
+  "mlp",
+  "dense",
+  "concat",
+  "relu",
+  "learned",
+  "analytic",
+  "auto",
+  "mc",
+  "samples",
+  "warmup",
+  "cyclical",
+  "epochs",
+  "mnist",
+  "csv",
+  "adam",
+  "lr",
+  "batch",
+  "views",
+  "image",
+  "label",
+  "top_half",
+  "logits",
+  "loc",
+  "scale",
+  "@",
+  "#",
+  "é",
 ];
 
-const tokenSoup = fc.array(fc.constantFrom(...vocabulary), { maxLength: 80 }).map((ws) => ws.join(" "));
+const tokenSoup = fc
+  .array(fc.constantFrom(...vocabulary), { maxLength: 80 })
+  .map((ws) => ws.join(" "));
 
-type Mutation = { kind: "delete" | "insert" | "replace" | "duplicate"; at: number; length: number; text: string };
+type Mutation = {
+  kind: "delete" | "insert" | "replace" | "duplicate";
+  at: number;
+  length: number;
+  text: string;
+};
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom("delete", "insert", "replace", "duplicate"),
   at: fc.nat(),
@@ -37,13 +120,19 @@ function mutate(source: string, mutations: Mutation[]): string {
     const at = m.at % (s.length + 1);
     if (m.kind === "delete") s = s.slice(0, at) + s.slice(at + m.length);
     else if (m.kind === "insert") s = s.slice(0, at) + m.text + s.slice(at);
-    else if (m.kind === "replace") s = s.slice(0, at) + m.text + s.slice(at + m.length);
+    else if (m.kind === "replace")
+      s = s.slice(0, at) + m.text + s.slice(at + m.length);
     else s = s.slice(0, at) + s.slice(at, at + m.length) + s.slice(at);
   }
   return s;
 }
 
-const mutatedExample = fc.tuple(fc.nat({ max: examples.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([i, ms]) => mutate(examples[i]!, ms));
+const mutatedExample = fc
+  .tuple(
+    fc.nat({ max: examples.length - 1 }),
+    fc.array(mutation, { minLength: 1, maxLength: 4 }),
+  )
+  .map(([i, ms]) => mutate(examples[i]!, ms));
 
 function checkInvariants(text: string): void {
   const result = compile(text, "fuzz.vae");
@@ -59,12 +148,16 @@ function checkInvariants(text: string): void {
   if (errors.length > 0) expect(result.models).toEqual([]);
   for (const ir of result.models) expect(validateIr(ir)).toEqual([]);
   const formatted = formatVae(text).formatted;
-  if (formatted !== undefined) expect(formatVae(formatted).formatted).toBe(formatted);
+  if (formatted !== undefined)
+    expect(formatVae(formatted).formatted).toBe(formatted);
 }
 
 describe("compiler robustness (fast-check, seeded)", () => {
   it("4 000 token soups never throw and yield only catalogued diagnostics", () => {
-    fc.assert(fc.property(tokenSoup, (t) => checkInvariants(t)), { seed: 20261121, numRuns: 4000 });
+    fc.assert(
+      fc.property(tokenSoup, (t) => checkInvariants(t)),
+      { seed: 20261121, numRuns: 4000 },
+    );
   });
 
   it("6 000 mutated examples never throw and yield only catalogued diagnostics", () => {
@@ -82,6 +175,11 @@ describe("compiler robustness (fast-check, seeded)", () => {
   });
 
   it("arbitrary unicode strings never throw", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (t) => checkInvariants(t)), { seed: 7, numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (t) =>
+        checkInvariants(t),
+      ),
+      { seed: 7, numRuns: 500 },
+    );
   });
 });

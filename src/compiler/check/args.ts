@@ -30,13 +30,26 @@ export function describe(e: A.Expr): string {
  * Positional arguments take `positional` names in order, named ones must be in `known`.
  * Reports too many positionals (E037), unknown names (E033) and duplicates (E034).
  */
-export function bindArgs(call: A.Call, positional: readonly string[], known: readonly string[], r: Reporter, variadic = false): BoundArgs {
+export function bindArgs(
+  call: A.Call,
+  positional: readonly string[],
+  known: readonly string[],
+  r: Reporter,
+  variadic = false,
+): BoundArgs {
   const bound: BoundArgs = new Map();
   const fn = call.callee.name;
   const positionals = call.args.filter((a) => a.name === undefined);
   if (!variadic && positionals.length > positional.length) {
     const extra = positionals[positional.length]!;
-    r.report(extra.span, "TooManyArguments", [fn, positional.length, positionals.length], positional.length > 0 ? `\`${fn}\` takes (${positional.join(", ")})` : undefined);
+    r.report(
+      extra.span,
+      "TooManyArguments",
+      [fn, positional.length, positionals.length],
+      positional.length > 0
+        ? `\`${fn}\` takes (${positional.join(", ")})`
+        : undefined,
+    );
   }
   let index = 0;
   for (const arg of call.args) {
@@ -52,7 +65,12 @@ export function bindArgs(call: A.Call, positional: readonly string[], known: rea
     } else {
       name = arg.name.name;
       if (!known.includes(name)) {
-        r.report(arg.name.span, "UnknownArgument", [fn, name], suggestHint(name, known));
+        r.report(
+          arg.name.span,
+          "UnknownArgument",
+          [fn, name],
+          suggestHint(name, known),
+        );
         continue;
       }
     }
@@ -65,17 +83,29 @@ export function bindArgs(call: A.Call, positional: readonly string[], known: rea
   return bound;
 }
 
-export function formatRange(spec: Pick<ArgSpec, "min" | "max" | "exclusive">): string {
+export function formatRange(
+  spec: Pick<ArgSpec, "min" | "max" | "exclusive">,
+): string {
   const parts: string[] = [];
-  if (spec.min !== undefined) parts.push(`${spec.exclusive ? ">" : "≥"} ${spec.min}`);
+  if (spec.min !== undefined)
+    parts.push(`${spec.exclusive ? ">" : "≥"} ${spec.min}`);
   if (spec.max !== undefined) parts.push(`≤ ${spec.max}`);
   return parts.join(" and ");
 }
 
 /** Reads a number, checking integrality and range. Undefined when absent or invalid (already reported). */
-export function readNumber(e: A.Expr, what: string, spec: Pick<ArgSpec, "min" | "max" | "exclusive"> & { int?: boolean }, r: Reporter): number | undefined {
+export function readNumber(
+  e: A.Expr,
+  what: string,
+  spec: Pick<ArgSpec, "min" | "max" | "exclusive"> & { int?: boolean },
+  r: Reporter,
+): number | undefined {
   if (e.kind !== "Number") {
-    r.report(e.span, "WrongArgumentKind", [what, spec.int ? "an integer" : "a number", describe(e)]);
+    r.report(e.span, "WrongArgumentKind", [
+      what,
+      spec.int ? "an integer" : "a number",
+      describe(e),
+    ]);
     return undefined;
   }
   const v = e.value;
@@ -83,7 +113,8 @@ export function readNumber(e: A.Expr, what: string, spec: Pick<ArgSpec, "min" | 
     r.report(e.span, "NotAnInteger", [what, e.raw]);
     return undefined;
   }
-  const low = spec.min !== undefined && (spec.exclusive ? v <= spec.min : v < spec.min);
+  const low =
+    spec.min !== undefined && (spec.exclusive ? v <= spec.min : v < spec.min);
   const high = spec.max !== undefined && v > spec.max;
   if (!Number.isFinite(v) || low || high) {
     r.report(e.span, "OutOfRange", [what, formatRange(spec), e.raw]);
@@ -93,26 +124,48 @@ export function readNumber(e: A.Expr, what: string, spec: Pick<ArgSpec, "min" | 
 }
 
 /** Reads one of a fixed set of names (`relu`, `dynamic`...), written bare or as a string. */
-export function readEnum(e: A.Expr, what: string, values: readonly string[], r: Reporter): string | undefined {
+export function readEnum(
+  e: A.Expr,
+  what: string,
+  values: readonly string[],
+  r: Reporter,
+): string | undefined {
   if (e.kind === "Name" && values.includes(e.name)) return e.name;
   if (e.kind === "String" && values.includes(e.value)) return e.value;
   if (e.kind === "Name" || e.kind === "String") {
     const name = e.kind === "Name" ? e.name : e.value;
-    r.report(e.span, "WrongArgumentKind", [what, `one of ${values.map((v) => `\`${v}\``).join(", ")}`, describe(e)], suggestHint(name, values));
+    r.report(
+      e.span,
+      "WrongArgumentKind",
+      [what, `one of ${values.map((v) => `\`${v}\``).join(", ")}`, describe(e)],
+      suggestHint(name, values),
+    );
   } else {
-    r.report(e.span, "WrongArgumentKind", [what, `one of ${values.map((v) => `\`${v}\``).join(", ")}`, describe(e)]);
+    r.report(e.span, "WrongArgumentKind", [
+      what,
+      `one of ${values.map((v) => `\`${v}\``).join(", ")}`,
+      describe(e),
+    ]);
   }
   return undefined;
 }
 
-export function readString(e: A.Expr, what: string, r: Reporter): string | undefined {
+export function readString(
+  e: A.Expr,
+  what: string,
+  r: Reporter,
+): string | undefined {
   if (e.kind === "String") return e.value;
   r.report(e.span, "WrongArgumentKind", [what, "a string", describe(e)]);
   return undefined;
 }
 
 /** Reads every argument of a simple signature (numbers, strings, enums, booleans), applying defaults. */
-export function readSignature(call: A.Call, specs: readonly ArgSpec[], r: Reporter): Record<string, string | number | boolean> | undefined {
+export function readSignature(
+  call: A.Call,
+  specs: readonly ArgSpec[],
+  r: Reporter,
+): Record<string, string | number | boolean> | undefined {
   const names = specs.map((s) => s.name);
   const bound = bindArgs(call, names, names, r);
   const out: Record<string, string | number | boolean> = {};
@@ -122,13 +175,17 @@ export function readSignature(call: A.Call, specs: readonly ArgSpec[], r: Report
     const what = `\`${spec.name}\` of \`${call.callee.name}\``;
     if (e === undefined) {
       if (spec.required) {
-        r.report(call.callee.span, "MissingArgument", [call.callee.name, spec.name]);
+        r.report(call.callee.span, "MissingArgument", [
+          call.callee.name,
+          spec.name,
+        ]);
         ok = false;
       } else if (spec.default !== undefined) out[spec.name] = spec.default;
       continue;
     }
     let v: string | number | boolean | undefined;
-    if (spec.kind === "number" || spec.kind === "int") v = readNumber(e, what, { ...spec, int: spec.kind === "int" }, r);
+    if (spec.kind === "number" || spec.kind === "int")
+      v = readNumber(e, what, { ...spec, int: spec.kind === "int" }, r);
     else if (spec.kind === "string") v = readString(e, what, r);
     else if (spec.kind === "enum") v = readEnum(e, what, spec.values ?? [], r);
     else {

@@ -20,18 +20,42 @@ function densityText(d: A.Density): string {
   return `${d.symbol.name}(${d.target.name}${d.hasBar ? ` | ${d.given.map((g) => g.name).join(", ")}` : ""})`;
 }
 
-function checkSymbol(d: A.Density, what: string, expected: "p" | "q", ctx: ModelContext): void {
-  if (d.symbol.name !== expected) ctx.report(d.symbol.span, "WrongDensitySymbol", [what, expected, d.symbol.name], `write \`${expected}(${d.target.name}${d.hasBar ? " | ..." : ""})\``);
+function checkSymbol(
+  d: A.Density,
+  what: string,
+  expected: "p" | "q",
+  ctx: ModelContext,
+): void {
+  if (d.symbol.name !== expected)
+    ctx.report(
+      d.symbol.span,
+      "WrongDensitySymbol",
+      [what, expected, d.symbol.name],
+      `write \`${expected}(${d.target.name}${d.hasBar ? " | ..." : ""})\``,
+    );
 }
 
 function latentTarget(d: A.Density, what: string, ctx: ModelContext): boolean {
   if (ctx.latents.has(d.target.name)) return true;
   const isView = ctx.views.has(d.target.name);
-  ctx.report(d.target.span, "UnknownLatent", [what, d.target.name], isView ? `\`${d.target.name}\` is a data view; ${what}s are over latents` : suggestHint(d.target.name, [...ctx.latents.keys()]));
+  ctx.report(
+    d.target.span,
+    "UnknownLatent",
+    [what, d.target.name],
+    isView
+      ? `\`${d.target.name}\` is a data view; ${what}s are over latents`
+      : suggestHint(d.target.name, [...ctx.latents.keys()]),
+  );
   return false;
 }
 
-function once(seen: Set<string>, key: string, what: string, target: A.Ident, ctx: ModelContext): boolean {
+function once(
+  seen: Set<string>,
+  key: string,
+  what: string,
+  target: A.Ident,
+  ctx: ModelContext,
+): boolean {
   if (seen.has(key)) {
     ctx.report(target.span, "DuplicateComponent", [what, target.name]);
     return false;
@@ -40,23 +64,69 @@ function once(seen: Set<string>, key: string, what: string, target: A.Ident, ctx
   return true;
 }
 
-export function checkPrior(stmt: A.PriorStmt, ctx: ModelContext, graph: NetworkGraph, out: Components): void {
+export function checkPrior(
+  stmt: A.PriorStmt,
+  ctx: ModelContext,
+  graph: NetworkGraph,
+  out: Components,
+): void {
   const d = stmt.density;
   checkSymbol(d, "a prior", "p", ctx);
-  if (d.hasBar) ctx.report(d.span, "PriorConditioning", [d.target.name], `write \`p(${d.target.name})\``);
-  if (!latentTarget(d, "prior", ctx) || !once(out.seen, `prior:${d.target.name}`, "prior", d.target, ctx)) return;
+  if (d.hasBar)
+    ctx.report(
+      d.span,
+      "PriorConditioning",
+      [d.target.name],
+      `write \`p(${d.target.name})\``,
+    );
+  if (
+    !latentTarget(d, "prior", ctx) ||
+    !once(out.seen, `prior:${d.target.name}`, "prior", d.target, ctx)
+  )
+    return;
   const latent = ctx.latents.get(d.target.name)!;
-  const target: Target = { label: `the prior ${densityText(d)}`, name: latent.name, width: latent.width };
-  const dist = bindDistribution(stmt.value, "prior", target, { allowed: new Set(), label: target.label }, graph, ctx);
-  if (dist) out.priors.set(latent.name, { target: latent.name, given: [], dist, span: stmt.span });
+  const target: Target = {
+    label: `the prior ${densityText(d)}`,
+    name: latent.name,
+    width: latent.width,
+  };
+  const dist = bindDistribution(
+    stmt.value,
+    "prior",
+    target,
+    { allowed: new Set(), label: target.label },
+    graph,
+    ctx,
+  );
+  if (dist)
+    out.priors.set(latent.name, {
+      target: latent.name,
+      given: [],
+      dist,
+      span: stmt.span,
+    });
 }
 
-export function checkEncoder(stmt: A.EncoderStmt, ctx: ModelContext, graph: NetworkGraph, out: Components): void {
+export function checkEncoder(
+  stmt: A.EncoderStmt,
+  ctx: ModelContext,
+  graph: NetworkGraph,
+  out: Components,
+): void {
   const d = stmt.density;
   checkSymbol(d, "an encoder", "q", ctx);
-  if (!latentTarget(d, "encoder", ctx) || !once(out.seen, `encoder:${d.target.name}`, "encoder", d.target, ctx)) return;
+  if (
+    !latentTarget(d, "encoder", ctx) ||
+    !once(out.seen, `encoder:${d.target.name}`, "encoder", d.target, ctx)
+  )
+    return;
   if (d.given.length === 0) {
-    ctx.report(d.span, "EmptyList", [`the views encoder ${densityText(d)} conditions on`], `write \`q(${d.target.name} | x)\` with a data view`);
+    ctx.report(
+      d.span,
+      "EmptyList",
+      [`the views encoder ${densityText(d)} conditions on`],
+      `write \`q(${d.target.name} | x)\` with a data view`,
+    );
     return;
   }
   let ok = true;
@@ -65,34 +135,78 @@ export function checkEncoder(stmt: A.EncoderStmt, ctx: ModelContext, graph: Netw
       ctx.report(g.span, "EncoderConditionsOnOwnLatent", [g.name]);
       ok = false;
     } else if (!ctx.views.has(g.name)) {
-      ctx.report(g.span, "EncoderUnknownView", [g.name], ctx.latents.has(g.name) ? "encoders condition on data views, not latents" : suggestHint(g.name, [...ctx.views.keys()]));
+      ctx.report(
+        g.span,
+        "EncoderUnknownView",
+        [g.name],
+        ctx.latents.has(g.name)
+          ? "encoders condition on data views, not latents"
+          : suggestHint(g.name, [...ctx.views.keys()]),
+      );
       ok = false;
     }
   }
   if (!ok) return;
   const latent = ctx.latents.get(d.target.name)!;
-  const target: Target = { label: `the encoder ${densityText(d)}`, name: latent.name, width: latent.width };
+  const target: Target = {
+    label: `the encoder ${densityText(d)}`,
+    name: latent.name,
+    width: latent.width,
+  };
   const given = d.given.map((g) => g.name);
-  const dist = bindDistribution(stmt.value, "encoder", target, { allowed: new Set(given), label: target.label }, graph, ctx);
-  if (dist) out.encoders.set(latent.name, { target: latent.name, given, dist, span: stmt.span });
+  const dist = bindDistribution(
+    stmt.value,
+    "encoder",
+    target,
+    { allowed: new Set(given), label: target.label },
+    graph,
+    ctx,
+  );
+  if (dist)
+    out.encoders.set(latent.name, {
+      target: latent.name,
+      given,
+      dist,
+      span: stmt.span,
+    });
 }
 
-export function checkDecoder(stmt: A.DecoderStmt, ctx: ModelContext, graph: NetworkGraph, out: Components): void {
+export function checkDecoder(
+  stmt: A.DecoderStmt,
+  ctx: ModelContext,
+  graph: NetworkGraph,
+  out: Components,
+): void {
   const d = stmt.density;
   checkSymbol(d, "a decoder", "p", ctx);
   const view = ctx.views.get(d.target.name);
   if (view === undefined) {
-    const hint = ctx.latents.has(d.target.name) ? `\`${d.target.name}\` is a latent; decoders explain data views` : suggestHint(d.target.name, [...ctx.views.keys()]);
+    const hint = ctx.latents.has(d.target.name)
+      ? `\`${d.target.name}\` is a latent; decoders explain data views`
+      : suggestHint(d.target.name, [...ctx.views.keys()]);
     ctx.report(d.target.span, "DecoderUnknownView", [d.target.name], hint);
     return;
   }
   if (!once(out.seen, `decoder:${view.name}`, "decoder", d.target, ctx)) return;
   if (d.given.length === 0) {
-    ctx.report(d.span, "EmptyList", [`the latents decoder ${densityText(d)} conditions on`], `write \`p(${view.name} | z)\` with a latent`);
+    ctx.report(
+      d.span,
+      "EmptyList",
+      [`the latents decoder ${densityText(d)} conditions on`],
+      `write \`p(${view.name} | z)\` with a latent`,
+    );
     return;
   }
   const bad = d.given.filter((g) => !ctx.latents.has(g.name));
-  for (const g of bad) ctx.report(g.span, "DecoderConditioning", [view.name, g.name], ctx.views.has(g.name) ? "decoders read latents; to condition on a view, encode it" : suggestHint(g.name, [...ctx.latents.keys()]));
+  for (const g of bad)
+    ctx.report(
+      g.span,
+      "DecoderConditioning",
+      [view.name, g.name],
+      ctx.views.has(g.name)
+        ? "decoders read latents; to condition on a view, encode it"
+        : suggestHint(g.name, [...ctx.latents.keys()]),
+    );
   if (bad.length > 0) return;
   const given = d.given.map((g) => g.name);
   const target: Target = {
@@ -102,6 +216,19 @@ export function checkDecoder(stmt: A.DecoderStmt, ctx: ModelContext, graph: Netw
     support: view.support,
     declared: declaredType(ctx, view.name),
   };
-  const dist = bindDistribution(stmt.value, "likelihood", target, { allowed: new Set(given), label: target.label }, graph, ctx);
-  if (dist) out.decoders.set(view.name, { target: view.name, given, dist, span: stmt.span });
+  const dist = bindDistribution(
+    stmt.value,
+    "likelihood",
+    target,
+    { allowed: new Set(given), label: target.label },
+    graph,
+    ctx,
+  );
+  if (dist)
+    out.decoders.set(view.name, {
+      target: view.name,
+      given,
+      dist,
+      span: stmt.span,
+    });
 }

@@ -8,7 +8,12 @@ import type { IrLatent, IrView } from "../ir/types.js";
 
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
-  report(span: Span, name: MessageName, args: readonly (string | number)[] = [], hint?: string): void {
+  report(
+    span: Span,
+    name: MessageName,
+    args: readonly (string | number)[] = [],
+    hint?: string,
+  ): void {
     this.diagnostics.push(diagnostic(span, name, args, hint));
   }
 }
@@ -31,6 +36,8 @@ export class ModelContext extends Reporter {
   }
 
   isDeclared(name: string): boolean {
-    return this.views.has(name) || this.latents.has(name) || this.lets.has(name);
+    return (
+      this.views.has(name) || this.latents.has(name) || this.lets.has(name)
+    );
   }
 }

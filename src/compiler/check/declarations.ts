@@ -15,14 +15,28 @@ function declare(name: A.Ident, ctx: ModelContext): boolean {
   return true;
 }
 
-function readType(type: A.TypeExpr, ctx: ModelContext): { support: Support; size: number } | undefined {
+function readType(
+  type: A.TypeExpr,
+  ctx: ModelContext,
+): { support: Support; size: number } | undefined {
   const support = type.support.name as Support;
   if (!supports.includes(support)) {
-    ctx.report(type.support.span, "UnknownSupport", [type.support.name], suggestHint(type.support.name, supports));
+    ctx.report(
+      type.support.span,
+      "UnknownSupport",
+      [type.support.name],
+      suggestHint(type.support.name, supports),
+    );
     return undefined;
   }
-  const what = support === "categorical" ? "the number of categories" : "a width";
-  const size = readNumber(type.size, what, { int: true, min: support === "categorical" ? 2 : 1 }, ctx);
+  const what =
+    support === "categorical" ? "the number of categories" : "a width";
+  const size = readNumber(
+    type.size,
+    what,
+    { int: true, min: support === "categorical" ? 2 : 1 },
+    ctx,
+  );
   return size === undefined ? undefined : { support, size };
 }
 
@@ -42,11 +56,20 @@ export function checkData(stmt: A.DataStmt, ctx: ModelContext): void {
 export function checkLatent(stmt: A.LatentStmt, ctx: ModelContext): void {
   const type = readType(stmt.type, ctx);
   if (type && type.support !== "real") {
-    ctx.report(stmt.type.span, "LatentSupport", [stmt.name.name, `${type.support}[${type.size}]`], `write \`latent ${stmt.name.name} : real[${type.size}]\``);
+    ctx.report(
+      stmt.type.span,
+      "LatentSupport",
+      [stmt.name.name, `${type.support}[${type.size}]`],
+      `write \`latent ${stmt.name.name} : real[${type.size}]\``,
+    );
     return;
   }
   if (!declare(stmt.name, ctx) || type === undefined) return;
-  ctx.latents.set(stmt.name.name, { name: stmt.name.name, width: type.size, span: stmt.span });
+  ctx.latents.set(stmt.name.name, {
+    name: stmt.name.name,
+    width: type.size,
+    span: stmt.span,
+  });
 }
 
 export function checkLet(stmt: A.LetStmt, ctx: ModelContext): void {

@@ -42,17 +42,38 @@ export interface DistSpec {
 }
 
 const same = (d: number) => d;
-const scaleHead: OptionSpec = { name: "scale_head", kind: "enum", values: ["logvar", "softplus"] };
-const clamp: OptionSpec = { name: "clamp", kind: "interval", default: [-10, 10] };
-const loc: ParamSpec = { name: "loc", kinds: { prior: ["const", "learned"], likelihood: ["net"], encoder: ["net"] }, width: same, learnedShape: { prior: "per_dim" } };
+const scaleHead: OptionSpec = {
+  name: "scale_head",
+  kind: "enum",
+  values: ["logvar", "softplus"],
+};
+const clamp: OptionSpec = {
+  name: "clamp",
+  kind: "interval",
+  default: [-10, 10],
+};
+const loc: ParamSpec = {
+  name: "loc",
+  kinds: { prior: ["const", "learned"], likelihood: ["net"], encoder: ["net"] },
+  width: same,
+  learnedShape: { prior: "per_dim" },
+};
 const scale: ParamSpec = {
   name: "scale",
-  kinds: { prior: ["const", "learned"], likelihood: ["const", "learned", "net"], encoder: ["net"] },
+  kinds: {
+    prior: ["const", "learned"],
+    likelihood: ["const", "learned", "net"],
+    encoder: ["net"],
+  },
   width: same,
   positive: true,
   learnedShape: { prior: "per_dim", likelihood: "scalar" },
 };
-const logits: ParamSpec = { name: "logits", kinds: { likelihood: ["net"] }, width: same };
+const logits: ParamSpec = {
+  name: "logits",
+  kinds: { likelihood: ["net"] },
+  width: same,
+};
 
 export const distributions: readonly DistSpec[] = [
   {
@@ -82,7 +103,11 @@ export const distributions: readonly DistSpec[] = [
     params: [
       loc,
       // [log τ (d) | strictly lower L' (d(d-1)/2)]: L = mask ⊙ L' + diag(exp(log τ)).
-      { name: "scale_tril", kinds: { encoder: ["net"] }, width: (d) => (d * (d + 1)) / 2 },
+      {
+        name: "scale_tril",
+        kinds: { encoder: ["net"] },
+        width: (d) => (d * (d + 1)) / 2,
+      },
     ],
     options: [clamp],
     positional: ["loc", "scale_tril"],
@@ -96,7 +121,15 @@ export const distributions: readonly DistSpec[] = [
     options: [{ name: "components", kind: "int", required: true, min: 1 }],
     positional: [],
   },
-  { name: "Bernoulli", family: "bernoulli", roles: ["likelihood"], supports: ["binary"], params: [logits], options: [], positional: ["logits"] },
+  {
+    name: "Bernoulli",
+    family: "bernoulli",
+    roles: ["likelihood"],
+    supports: ["binary"],
+    params: [logits],
+    options: [],
+    positional: ["logits"],
+  },
   {
     name: "ContinuousBernoulli",
     family: "continuous_bernoulli",
@@ -116,7 +149,15 @@ export const distributions: readonly DistSpec[] = [
     positional: ["loc", "scale"],
     fused: ["loc", "scale"],
   },
-  { name: "Categorical", family: "categorical", roles: ["likelihood"], supports: ["categorical"], params: [logits], options: [], positional: ["logits"] },
+  {
+    name: "Categorical",
+    family: "categorical",
+    roles: ["likelihood"],
+    supports: ["categorical"],
+    params: [logits],
+    options: [],
+    positional: ["logits"],
+  },
 ];
 
 export const distributionNames = distributions.map((d) => d.name);

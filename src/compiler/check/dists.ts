@@ -5,7 +5,15 @@ import type { IrDist, IrParam } from "../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import { bindArgs, describe, readEnum, readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";
-import { distributions, distributionNames, findDistribution, type DistSpec, type ParamSpec, type Role, type Support } from "./distributions.js";
+import {
+  distributions,
+  distributionNames,
+  findDistribution,
+  type DistSpec,
+  type ParamSpec,
+  type Role,
+  type Support,
+} from "./distributions.js";
 import type { NetworkGraph, Scope } from "./networks.js";
 
 export interface Target {
@@ -20,29 +28,80 @@ export interface Target {
   declared?: string;
 }
 
-const roleNoun: Record<Role, string> = { prior: "a prior", encoder: "an encoder (variational family)", likelihood: "a likelihood (decoder)" };
+const roleNoun: Record<Role, string> = {
+  prior: "a prior",
+  encoder: "an encoder (variational family)",
+  likelihood: "a likelihood (decoder)",
+};
 
-export function bindDistribution(e: A.Expr, role: Role, target: Target, scope: Scope, graph: NetworkGraph, ctx: ModelContext): IrDist | undefined {
+export function bindDistribution(
+  e: A.Expr,
+  role: Role,
+  target: Target,
+  scope: Scope,
+  graph: NetworkGraph,
+  ctx: ModelContext,
+): IrDist | undefined {
   if (e.kind !== "Call") {
-    ctx.report(e.span, "WrongValueKind", [`a distribution for ${target.label}`, describe(e)], `e.g. ${example(role)}`);
+    ctx.report(
+      e.span,
+      "WrongValueKind",
+      [`a distribution for ${target.label}`, describe(e)],
+      `e.g. ${example(role)}`,
+    );
     return undefined;
   }
   const spec = findDistribution(e.callee.name);
   if (spec === undefined) {
-    ctx.report(e.callee.span, "UnknownDistribution", [e.callee.name], suggestHint(e.callee.name, distributionNames));
+    ctx.report(
+      e.callee.span,
+      "UnknownDistribution",
+      [e.callee.name],
+      suggestHint(e.callee.name, distributionNames),
+    );
     return undefined;
   }
   if (!spec.roles.includes(role)) {
-    const usable = distributions.filter((d) => d.roles.includes(role)).map((d) => `\`${d.name}\``);
-    ctx.report(e.callee.span, "DistributionRole", [spec.name, roleNoun[role]], spec.hint ?? `${roleNoun[role]} can be ${usable.join(", ")}`);
+    const usable = distributions
+      .filter((d) => d.roles.includes(role))
+      .map((d) => `\`${d.name}\``);
+    ctx.report(
+      e.callee.span,
+      "DistributionRole",
+      [spec.name, roleNoun[role]],
+      spec.hint ?? `${roleNoun[role]} can be ${usable.join(", ")}`,
+    );
     return undefined;
   }
-  if (role === "likelihood" && target.support && !spec.supports!.includes(target.support)) {
-    const fitting = distributions.filter((d) => d.roles.includes("likelihood") && d.supports!.includes(target.support!)).map((d) => `\`${d.name}\``);
-    ctx.report(e.callee.span, "SupportMismatch", [spec.name, spec.supports!.join(" or "), target.name, target.declared ?? target.support], `${target.support} data takes ${fitting.join(", ")}`);
+  if (
+    role === "likelihood" &&
+    target.support &&
+    !spec.supports!.includes(target.support)
+  ) {
+    const fitting = distributions
+      .filter(
+        (d) =>
+          d.roles.includes("likelihood") &&
+          d.supports!.includes(target.support!),
+      )
+      .map((d) => `\`${d.name}\``);
+    ctx.report(
+      e.callee.span,
+      "SupportMismatch",
+      [
+        spec.name,
+        spec.supports!.join(" or "),
+        target.name,
+        target.declared ?? target.support,
+      ],
+      `${target.support} data takes ${fitting.join(", ")}`,
+    );
     return undefined;
   }
-  const known = [...spec.params.map((p) => p.name), ...spec.options.map((o) => o.name)];
+  const known = [
+    ...spec.params.map((p) => p.name),
+    ...spec.options.map((o) => o.name),
+  ];
   const bound = bindArgs(e, spec.positional, known, ctx);
   const params: Record<string, IrParam> = {};
   let ok = true;
@@ -53,16 +112,28 @@ export function bindDistribution(e: A.Expr, role: Role, target: Target, scope: S
     if (node === undefined) return undefined;
     let offset = 0;
     for (const name of spec.fused!) {
-      const width = spec.params.find((p) => p.name === name)!.width(target.width);
+      const width = spec.params
+        .find((p) => p.name === name)!
+        .width(target.width);
       params[name] = { kind: "net", node, offset, width };
       offset += width;
     }
-    graph.demand(node, offset, `the ${spec.fused!.join(" and ")} head of \`${spec.name}\` over \`${target.name}\``, fusedExpr.span);
+    graph.demand(
+      node,
+      offset,
+      `the ${spec.fused!.join(" and ")} head of \`${spec.name}\` over \`${target.name}\``,
+      fusedExpr.span,
+    );
   } else {
     for (const param of spec.params) {
       const arg = bound.get(param.name);
       if (arg === undefined) {
-        ctx.report(e.callee.span, "MissingArgument", [spec.name, param.name], `\`${spec.name}\` takes (${spec.positional.join(", ")})`);
+        ctx.report(
+          e.callee.span,
+          "MissingArgument",
+          [spec.name, param.name],
+          `\`${spec.name}\` takes (${spec.positional.join(", ")})`,
+        );
         ok = false;
         continue;
       }
@@ -83,36 +154,77 @@ export function bindDistribution(e: A.Expr, role: Role, target: Target, scope: S
       } else if (opt.default !== undefined) options[opt.name] = opt.default;
       continue;
     }
-    const v = opt.kind === "enum" ? readEnum(arg, what, opt.values!, ctx) : opt.kind === "int" ? readNumber(arg, what, { int: true, min: opt.min ?? 1 }, ctx) : readInterval(arg, what, ctx);
+    const v =
+      opt.kind === "enum"
+        ? readEnum(arg, what, opt.values!, ctx)
+        : opt.kind === "int"
+          ? readNumber(arg, what, { int: true, min: opt.min ?? 1 }, ctx)
+          : readInterval(arg, what, ctx);
     if (v === undefined) ok = false;
     else options[opt.name] = v;
   }
   // How a scale head is read only matters when the scale is a network or learned.
   if (params["scale"]?.kind === "const") delete options["scale_head"];
-  return ok ? { family: spec.family, name: spec.name, params, options, span: e.span } : undefined;
+  return ok
+    ? { family: spec.family, name: spec.name, params, options, span: e.span }
+    : undefined;
 }
 
 /** `DiagNormal(mlp(x, [400], relu))`: one positional network and no named parameters. */
-function fusedNetwork(spec: DistSpec, bound: Map<string, A.Expr>, ctx: ModelContext): A.Expr | undefined {
+function fusedNetwork(
+  spec: DistSpec,
+  bound: Map<string, A.Expr>,
+  ctx: ModelContext,
+): A.Expr | undefined {
   if (spec.fused === undefined) return undefined;
   const first = bound.get(spec.positional[0]!);
-  const onlyFirst = spec.params.every((p) => p.name === spec.positional[0] || !bound.has(p.name));
-  if (first === undefined || !onlyFirst || isLearned(first, ctx)) return undefined;
+  const onlyFirst = spec.params.every(
+    (p) => p.name === spec.positional[0] || !bound.has(p.name),
+  );
+  if (first === undefined || !onlyFirst || isLearned(first, ctx))
+    return undefined;
   return first.kind === "Name" || first.kind === "Call" ? first : undefined;
 }
 
 /** `learned` or `learned(...)`, unless the model declares a value of that name. */
 function isLearned(e: A.Expr, ctx: ModelContext): boolean {
-  return (e.kind === "Name" && e.name === "learned" && !ctx.isDeclared("learned")) || (e.kind === "Call" && e.callee.name === "learned");
+  return (
+    (e.kind === "Name" && e.name === "learned" && !ctx.isDeclared("learned")) ||
+    (e.kind === "Call" && e.callee.name === "learned")
+  );
 }
 
-function bindParam(arg: A.Expr, param: ParamSpec, spec: DistSpec, role: Role, target: Target, scope: Scope, graph: NetworkGraph, ctx: ModelContext): IrParam | undefined {
+function bindParam(
+  arg: A.Expr,
+  param: ParamSpec,
+  spec: DistSpec,
+  role: Role,
+  target: Target,
+  scope: Scope,
+  graph: NetworkGraph,
+  ctx: ModelContext,
+): IrParam | undefined {
   const kinds = param.kinds[role] ?? [];
   const what = `\`${param.name}\` of \`${spec.name}\``;
-  const kindsText = kinds.map((k) => (k === "net" ? "a network" : k === "const" ? (param.positive ? "a positive number" : "a number") : "`learned`")).join(" or ");
+  const kindsText = kinds
+    .map((k) =>
+      k === "net"
+        ? "a network"
+        : k === "const"
+          ? param.positive
+            ? "a positive number"
+            : "a number"
+          : "`learned`",
+    )
+    .join(" or ");
   if (arg.kind === "Number") {
     if (!kinds.includes("const")) return wrongKind();
-    const v = readNumber(arg, what, param.positive ? { min: 0, exclusive: true } : {}, ctx);
+    const v = readNumber(
+      arg,
+      what,
+      param.positive ? { min: 0, exclusive: true } : {},
+      ctx,
+    );
     return v === undefined ? undefined : { kind: "const", value: v };
   }
   if (isLearned(arg, ctx)) {
@@ -130,12 +242,22 @@ function bindParam(arg: A.Expr, param: ParamSpec, spec: DistSpec, role: Role, ta
   return wrongKind();
 
   function wrongKind(): undefined {
-    ctx.report(arg.span, "WrongArgumentKind", [`${what} in ${roleNoun[role]}`, kindsText || "nothing", describe(arg)]);
+    ctx.report(arg.span, "WrongArgumentKind", [
+      `${what} in ${roleNoun[role]}`,
+      kindsText || "nothing",
+      describe(arg),
+    ]);
     return undefined;
   }
 }
 
-function readLearned(arg: A.Expr, param: ParamSpec, role: Role, what: string, ctx: ModelContext): IrParam | undefined {
+function readLearned(
+  arg: A.Expr,
+  param: ParamSpec,
+  role: Role,
+  what: string,
+  ctx: ModelContext,
+): IrParam | undefined {
   let shape = param.learnedShape?.[role] ?? "per_dim";
   let init = param.positive ? 1 : 0;
   if (arg.kind === "Call") {
@@ -148,7 +270,12 @@ function readLearned(arg: A.Expr, param: ParamSpec, role: Role, what: string, ct
       shape = v as "scalar" | "per_dim";
     }
     if (i !== undefined) {
-      const v = readNumber(i, `the initial value of ${what}`, param.positive ? { min: 0, exclusive: true } : {}, ctx);
+      const v = readNumber(
+        i,
+        `the initial value of ${what}`,
+        param.positive ? { min: 0, exclusive: true } : {},
+        ctx,
+      );
       if (v === undefined) return undefined;
       init = v;
     }
@@ -156,15 +283,27 @@ function readLearned(arg: A.Expr, param: ParamSpec, role: Role, what: string, ct
   return { kind: "learned", shape, init };
 }
 
-function readInterval(arg: A.Expr, what: string, ctx: ModelContext): number[] | undefined {
+function readInterval(
+  arg: A.Expr,
+  what: string,
+  ctx: ModelContext,
+): number[] | undefined {
   if (arg.kind !== "List" || arg.items.length !== 2) {
-    ctx.report(arg.span, "WrongArgumentKind", [what, "an interval [low, high]", describe(arg)]);
+    ctx.report(arg.span, "WrongArgumentKind", [
+      what,
+      "an interval [low, high]",
+      describe(arg),
+    ]);
     return undefined;
   }
   const [lo, hi] = arg.items.map((x) => readNumber(x, what, {}, ctx));
   if (lo === undefined || hi === undefined) return undefined;
   if (!(lo < hi)) {
-    ctx.report(arg.span, "OutOfRange", [what, "an interval with low < high", `[${lo}, ${hi}]`]);
+    ctx.report(arg.span, "OutOfRange", [
+      what,
+      "an interval with low < high",
+      `[${lo}, ${hi}]`,
+    ]);
     return undefined;
   }
   return [lo, hi];

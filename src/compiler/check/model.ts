@@ -5,22 +5,41 @@ import type { IrComponent, IrModel, IrParam, ModelKind } from "../ir/types.js";
 import { IR_VERSION } from "../ir/types.js";
 import { ModelContext } from "./context.js";
 import { checkData, checkLatent, checkLet } from "./declarations.js";
-import { checkDecoder, checkEncoder, checkPrior, type Components } from "./components.js";
+import {
+  checkDecoder,
+  checkEncoder,
+  checkPrior,
+  type Components,
+} from "./components.js";
 import { readBeta, resolveKl } from "./kl-beta.js";
 import { NetworkGraph } from "./networks.js";
+import { resolveWidths } from "./widths.js";
 import { checkTrain } from "./train.js";
 
 type Declaration = Extract<A.ModelStmt, { kind: "Data" | "Latent" | "Let" }>;
-type Component = Extract<A.ModelStmt, { kind: "Prior" | "Encoder" | "Decoder" }>;
+type Component = Extract<
+  A.ModelStmt,
+  { kind: "Prior" | "Encoder" | "Decoder" }
+>;
 
-const declarationCheckers: { [K in Declaration["kind"]]: (s: Extract<Declaration, { kind: K }>, ctx: ModelContext) => void } = {
+const declarationCheckers: {
+  [K in Declaration["kind"]]: (
+    s: Extract<Declaration, { kind: K }>,
+    ctx: ModelContext,
+  ) => void;
+} = {
   Data: checkData,
   Latent: checkLatent,
   Let: checkLet,
 };
 
 const componentCheckers: {
-  [K in Component["kind"]]: (s: Extract<Component, { kind: K }>, ctx: ModelContext, g: NetworkGraph, out: Components) => void;
+  [K in Component["kind"]]: (
+    s: Extract<Component, { kind: K }>,
+    ctx: ModelContext,
+    g: NetworkGraph,
+    out: Components,
+  ) => void;
 } = { Prior: checkPrior, Encoder: checkEncoder, Decoder: checkDecoder };
 
 function isDeclaration(s: A.ModelStmt): s is Declaration {
@@ -32,21 +51,61 @@ function isComponent(s: A.ModelStmt): s is Component {
 
 /** vae: the encoders see only what the decoders explain; two_view: an encoder sees a view no
  * decoder explains (the deep information bottleneck, seed 003); multi_view: several decoders. */
-export function classify(encoders: IrComponent[], decoders: IrComponent[]): ModelKind {
+export function classify(
+  encoders: IrComponent[],
+  decoders: IrComponent[],
+): ModelKind {
   const explained = new Set(decoders.map((d) => d.target));
-  if (encoders.some((e) => e.given.some((v) => !explained.has(v)))) return "two_view";
+  if (encoders.some((e) => e.given.some((v) => !explained.has(v))))
+    return "two_view";
   return decoders.length > 1 ? "multi_view" : "vae";
 }
 
-function checkStructure(ctx: ModelContext, c: Components, graph: NetworkGraph): void {
+function checkStructure(
+  ctx: ModelContext,
+  c: Components,
+  graph: NetworkGraph,
+): void {
   const m = ctx.model;
-  if (ctx.views.size === 0 && !hasKind(m, "Data")) ctx.report(m.name.span, "MissingComponent", [m.name.name, "data view"], "declare one: `data x : real[784]`");
-  if (ctx.latents.size === 0 && !hasKind(m, "Latent")) ctx.report(m.name.span, "MissingComponent", [m.name.name, "latent"], "declare one: `latent z : real[20]`");
-  if (!hasKind(m, "Decoder")) ctx.report(m.name.span, "MissingComponent", [m.name.name, "decoder"], "add `decoder p(x | z) = ...`");
+  if (ctx.views.size === 0 && !hasKind(m, "Data"))
+    ctx.report(
+      m.name.span,
+      "MissingComponent",
+      [m.name.name, "data view"],
+      "declare one: `data x : real[784]`",
+    );
+  if (ctx.latents.size === 0 && !hasKind(m, "Latent"))
+    ctx.report(
+      m.name.span,
+      "MissingComponent",
+      [m.name.name, "latent"],
+      "declare one: `latent z : real[20]`",
+    );
+  if (!hasKind(m, "Decoder"))
+    ctx.report(
+      m.name.span,
+      "MissingComponent",
+      [m.name.name, "decoder"],
+      "add `decoder p(x | z) = ...`",
+    );
   for (const latent of ctx.latents.values()) {
-    const nameSpan = m.body.find((s) => s.kind === "Latent" && s.name.name === latent.name)!;
-    if (!c.seen.has(`prior:${latent.name}`)) ctx.report((nameSpan as A.LatentStmt).name.span, "MissingPrior", [latent.name], `add \`prior p(${latent.name}) = Normal(0, 1)\``);
-    if (!c.seen.has(`encoder:${latent.name}`)) ctx.report((nameSpan as A.LatentStmt).name.span, "MissingEncoder", [latent.name], `add \`encoder q(${latent.name} | x) = DiagNormal(mlp(x, [400], relu))\``);
+    const nameSpan = m.body.find(
+      (s) => s.kind === "Latent" && s.name.name === latent.name,
+    )!;
+    if (!c.seen.has(`prior:${latent.name}`))
+      ctx.report(
+        (nameSpan as A.LatentStmt).name.span,
+        "MissingPrior",
+        [latent.name],
+        `add \`prior p(${latent.name}) = Normal(0, 1)\``,
+      );
+    if (!c.seen.has(`encoder:${latent.name}`))
+      ctx.report(
+        (nameSpan as A.LatentStmt).name.span,
+        "MissingEncoder",
+        [latent.name],
+        `add \`encoder q(${latent.name} | x) = DiagNormal(mlp(x, [400], relu))\``,
+      );
   }
   const used = new Set<string>();
   for (const s of m.body) {
@@ -54,11 +113,20 @@ function checkStructure(ctx: ModelContext, c: Components, graph: NetworkGraph): 
     if (s.kind === "Decoder") used.add(s.density.target.name);
   }
   for (const view of ctx.views.values()) {
-    if (!used.has(view.name)) ctx.report(m.body.find((s) => s.kind === "Data" && s.name.name === view.name)!.span, "UnusedView", [view.name]);
+    if (!used.has(view.name))
+      ctx.report(
+        m.body.find((s) => s.kind === "Data" && s.name.name === view.name)!
+          .span,
+        "UnusedView",
+        [view.name],
+      );
   }
   for (const stmt of ctx.lets.values()) {
     if (!graph.usedLets.has(stmt.name.name)) {
-      graph.network({ kind: "Name", name: stmt.name.name, span: stmt.name.span }, undefined);
+      graph.network(
+        { kind: "Name", name: stmt.name.name, span: stmt.name.span },
+        undefined,
+      );
       graph.usedLets.delete(stmt.name.name);
       ctx.report(stmt.name.span, "UnusedValue", [stmt.name.name]);
     }
@@ -69,29 +137,78 @@ function hasKind(m: A.ModelDecl, kind: A.ModelStmt["kind"]): boolean {
   return m.body.some((s) => s.kind === kind);
 }
 
-function renameParams(components: IrComponent[], rename: Map<string, string>): void {
+function renameParams(
+  components: IrComponent[],
+  rename: Map<string, string>,
+): void {
   for (const c of components) {
     for (const [k, p] of Object.entries(c.dist.params)) {
-      if (p.kind === "net") c.dist.params[k] = { ...p, node: rename.get(p.node)! } as IrParam;
+      if (p.kind === "net")
+        c.dist.params[k] = { ...p, node: rename.get(p.node)! } as IrParam;
     }
   }
 }
 
-export function checkModel(model: A.ModelDecl, train: A.TrainDecl | undefined, file: string): { ir?: IrModel; ctx: ModelContext } {
+export function checkModel(
+  model: A.ModelDecl,
+  train: A.TrainDecl | undefined,
+  file: string,
+): { ir?: IrModel; ctx: ModelContext } {
   const ctx = new ModelContext(model, file);
-  for (const s of model.body) if (isDeclaration(s)) (declarationCheckers[s.kind] as (s: Declaration, c: ModelContext) => void)(s, ctx);
+  for (const s of model.body)
+    if (isDeclaration(s))
+      (
+        declarationCheckers[s.kind] as (s: Declaration, c: ModelContext) => void
+      )(s, ctx);
   const graph = new NetworkGraph(ctx);
-  const c: Components = { priors: new Map(), encoders: new Map(), decoders: new Map(), seen: new Set() };
-  for (const s of model.body) if (isComponent(s)) (componentCheckers[s.kind] as (s: Component, c: ModelContext, g: NetworkGraph, o: Components) => void)(s, ctx, graph, c);
+  const c: Components = {
+    priors: new Map(),
+    encoders: new Map(),
+    decoders: new Map(),
+    seen: new Set(),
+  };
+  for (const s of model.body)
+    if (isComponent(s))
+      (
+        componentCheckers[s.kind] as (
+          s: Component,
+          c: ModelContext,
+          g: NetworkGraph,
+          o: Components,
+        ) => void
+      )(s, ctx, graph, c);
   checkStructure(ctx, c, graph);
-  const kl = resolveKl(model.body.filter((s): s is A.KlStmt => s.kind === "Kl"), ctx, c.priors, c.encoders);
-  const beta = readBeta(model.body.filter((s): s is A.BetaStmt => s.kind === "Beta"), ctx);
-  const components = [...c.priors.values(), ...c.encoders.values(), ...c.decoders.values()];
-  const roots = components.flatMap((comp) => Object.values(comp.dist.params).flatMap((p) => (p.kind === "net" ? [p.node] : [])));
-  const { nodes, rename } = graph.resolve(roots);
+  const kl = resolveKl(
+    model.body.filter((s): s is A.KlStmt => s.kind === "Kl"),
+    ctx,
+    c.priors,
+    c.encoders,
+  );
+  const beta = readBeta(
+    model.body.filter((s): s is A.BetaStmt => s.kind === "Beta"),
+    ctx,
+  );
+  const components = [
+    ...c.priors.values(),
+    ...c.encoders.values(),
+    ...c.decoders.values(),
+  ];
+  const roots = components.flatMap((comp) =>
+    Object.values(comp.dist.params).flatMap((p) =>
+      p.kind === "net" ? [p.node] : [],
+    ),
+  );
+  const { nodes, rename } = resolveWidths(graph, ctx, roots);
   renameParams(components, rename);
-  const trainIr = train ? checkTrain(train, ctx.views, model.name.name, ctx) : null;
-  if (ctx.diagnostics.some((d) => d.severity === "error") || beta === undefined || trainIr === undefined) return { ctx };
+  const trainIr = train
+    ? checkTrain(train, ctx.views, model.name.name, ctx)
+    : null;
+  if (
+    ctx.diagnostics.some((d) => d.severity === "error") ||
+    beta === undefined ||
+    trainIr === undefined
+  )
+    return { ctx };
   const encoders = [...c.encoders.values()];
   const decoders = [...c.decoders.values()];
   const ir: IrModel = {

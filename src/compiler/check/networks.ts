@@ -1,15 +1,14 @@
 // Elaborates network expressions (linear, mlp, dense, concat, named `let` values) into a graph of
-// layers, then infers every head width from the distribution parameter it feeds.
+// layers and records the head width each distribution parameter demands (resolved in widths.ts).
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../span.js";
-import type { IrNode } from "../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import { bindArgs, describe, readEnum, readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";
 import { distributionNames } from "./distributions.js";
 import { activations, networkFunctions } from "./vocabulary.js";
 
-interface GraphNode {
+export interface GraphNode {
   id: string;
   op: "input" | "dense" | "concat";
   of?: string;
@@ -23,7 +22,7 @@ interface GraphNode {
   span: Span;
 }
 
-interface Demand {
+export interface Demand {
   node: string;
   width: number;
   what: string;
@@ -37,12 +36,15 @@ export interface Scope {
 }
 
 export class NetworkGraph {
-  private readonly nodes: GraphNode[] = [];
+  readonly nodes: GraphNode[] = [];
   private readonly inputNodes = new Map<string, string>();
   /** `let` name → its node id (absent if it failed); `visiting` while elaborated (cycle detection). */
-  private readonly letNodes = new Map<string, { visiting: boolean; id?: string }>();
+  private readonly letNodes = new Map<
+    string,
+    { visiting: boolean; id?: string }
+  >();
   private readonly letStack: string[] = [];
-  private readonly demands: Demand[] = [];
+  readonly demands: Demand[] = [];
   readonly usedLets = new Set<string>();
 
   constructor(private readonly ctx: ModelContext) {}
@@ -55,7 +57,10 @@ export class NetworkGraph {
       case "Call":
         return this.call(e, scope);
       default:
-        this.ctx.report(e.span, "WrongValueKind", ["a network (a view, latent, `let` value, `linear`, `mlp`, `dense` or `concat`)", describe(e)]);
+        this.ctx.report(e.span, "WrongValueKind", [
+          "a network (a view, latent, `let` value, `linear`, `mlp`, `dense` or `concat`)",
+          describe(e),
+        ]);
         return undefined;
     }
   }
@@ -77,7 +82,7 @@ export class NetworkGraph {
     return out;
   }
 
-  private get(id: string): GraphNode {
+  get(id: string): GraphNode {
     return this.nodes[Number(id.slice(1))]!;
   }
 
@@ -92,19 +97,37 @@ export class NetworkGraph {
     const latent = this.ctx.latents.get(e.name);
     if (view || latent) {
       if (scope && !scope.allowed.has(e.name)) {
-        this.ctx.report(e.span, "NetInputNotInScope", [e.name, scope.label], readableHint(scope));
+        this.ctx.report(
+          e.span,
+          "NetInputNotInScope",
+          [e.name, scope.label],
+          readableHint(scope),
+        );
         return undefined;
       }
       let id = this.inputNodes.get(e.name);
       if (id === undefined) {
-        id = this.add({ op: "input", of: e.name, inputs: [], out: view?.width ?? latent!.width, pending: false, activation: "linear", span: e.span });
+        id = this.add({
+          op: "input",
+          of: e.name,
+          inputs: [],
+          out: view?.width ?? latent!.width,
+          pending: false,
+          activation: "linear",
+          span: e.span,
+        });
         this.inputNodes.set(e.name, id);
       }
       return id;
     }
     const stmt = this.ctx.lets.get(e.name);
     if (stmt === undefined) {
-      this.ctx.report(e.span, "UnknownName", [e.name], suggestHint(e.name, this.ctx.declaredNames()));
+      this.ctx.report(
+        e.span,
+        "UnknownName",
+        [e.name],
+        suggestHint(e.name, this.ctx.declaredNames()),
+      );
       return undefined;
     }
     this.usedLets.add(e.name);
@@ -112,7 +135,12 @@ export class NetworkGraph {
     if (id === undefined || scope === undefined) return id;
     for (const input of this.inputsOf(id)) {
       if (!scope.allowed.has(input)) {
-        this.ctx.report(e.span, "NetInputNotInScope", [input, scope.label], `\`${e.name}\` reads \`${input}\`; ${readableHint(scope)}`);
+        this.ctx.report(
+          e.span,
+          "NetInputNotInScope",
+          [input, scope.label],
+          `\`${e.name}\` reads \`${input}\`; ${readableHint(scope)}`,
+        );
         return undefined;
       }
     }
@@ -123,8 +151,16 @@ export class NetworkGraph {
     const name = stmt.name.name;
     const state = this.letNodes.get(name);
     if (state?.visiting) {
-      const cycle = [...this.letStack.slice(this.letStack.indexOf(name)), name].join(" -> ");
-      this.ctx.report(stmt.name.span, "CyclicValue", [cycle], "a `let` value may only use views, latents and earlier-resolved values");
+      const cycle = [
+        ...this.letStack.slice(this.letStack.indexOf(name)),
+        name,
+      ].join(" -> ");
+      this.ctx.report(
+        stmt.name.span,
+        "CyclicValue",
+        [cycle],
+        "a `let` value may only use views, latents and earlier-resolved values",
+      );
       return undefined;
     }
     if (state) return state.id;
@@ -132,9 +168,13 @@ export class NetworkGraph {
     this.letStack.push(name);
     const id = this.network(stmt.value, undefined);
     this.letStack.pop();
-    this.letNodes.set(name, { visiting: false, ...(id === undefined ? {} : { id }) });
+    this.letNodes.set(name, {
+      visiting: false,
+      ...(id === undefined ? {} : { id }),
+    });
     const node = id === undefined ? undefined : this.get(id);
-    if (node && node.name === undefined && node.op !== "input") node.name = name;
+    if (node && node.name === undefined && node.op !== "input")
+      node.name = name;
     return id;
   }
 
@@ -142,8 +182,20 @@ export class NetworkGraph {
     const fn = e.callee.name;
     if (!(networkFunctions as readonly string[]).includes(fn)) {
       const isDist = distributionNames.includes(fn);
-      if (isDist) this.ctx.report(e.span, "WrongValueKind", ["a network", `the distribution \`${fn}\``], "distributions are not networks: a parameter takes a network such as `linear(z)`");
-      else this.ctx.report(e.callee.span, "UnknownFunction", ["network", fn], suggestHint(fn, networkFunctions));
+      if (isDist)
+        this.ctx.report(
+          e.span,
+          "WrongValueKind",
+          ["a network", `the distribution \`${fn}\``],
+          "distributions are not networks: a parameter takes a network such as `linear(z)`",
+        );
+      else
+        this.ctx.report(
+          e.callee.span,
+          "UnknownFunction",
+          ["network", fn],
+          suggestHint(fn, networkFunctions),
+        );
       return undefined;
     }
     if (fn === "concat") {
@@ -154,9 +206,20 @@ export class NetworkGraph {
       }
       const inputs = [...bound.values()].map((a) => this.network(a, scope));
       if (inputs.some((i) => i === undefined)) return undefined;
-      return this.add({ op: "concat", inputs: inputs as string[], pending: false, activation: "linear", span: e.span });
+      return this.add({
+        op: "concat",
+        inputs: inputs as string[],
+        pending: false,
+        activation: "linear",
+        span: e.span,
+      });
     }
-    const signature = fn === "linear" ? ["input", "width"] : fn === "mlp" ? ["input", "hidden", "activation", "width"] : ["input", "hidden", "activation"];
+    const signature =
+      fn === "linear"
+        ? ["input", "width"]
+        : fn === "mlp"
+          ? ["input", "hidden", "activation", "width"]
+          : ["input", "hidden", "activation"];
     const bound = bindArgs(e, signature, signature, this.ctx);
     for (const required of signature.filter((s) => s !== "width")) {
       if (!bound.has(required)) {
@@ -166,88 +229,70 @@ export class NetworkGraph {
     }
     let current = this.network(bound.get("input")!, scope);
     const widthExpr = bound.get("width");
-    const width = widthExpr && readNumber(widthExpr, `the width of \`${fn}\``, { int: true, min: 1 }, this.ctx);
+    const width =
+      widthExpr &&
+      readNumber(
+        widthExpr,
+        `the width of \`${fn}\``,
+        { int: true, min: 1 },
+        this.ctx,
+      );
     if (widthExpr && width === undefined) return undefined;
     let hidden: number[] = [];
     let activation = "linear";
     if (fn !== "linear") {
       const list = bound.get("hidden")!;
-      const act = readEnum(bound.get("activation")!, `the activation of \`${fn}\``, activations, this.ctx);
+      const act = readEnum(
+        bound.get("activation")!,
+        `the activation of \`${fn}\``,
+        activations,
+        this.ctx,
+      );
       if (list.kind !== "List") {
-        this.ctx.report(list.span, "WrongArgumentKind", [`the hidden widths of \`${fn}\``, "a list of widths like [400, 400]", describe(list)]);
+        this.ctx.report(list.span, "WrongArgumentKind", [
+          `the hidden widths of \`${fn}\``,
+          "a list of widths like [400, 400]",
+          describe(list),
+        ]);
         return undefined;
       }
       if (fn === "dense" && list.items.length === 0) {
         this.ctx.report(list.span, "EmptyList", ["the widths of `dense`"]);
         return undefined;
       }
-      const widths = list.items.map((item) => readNumber(item, "a hidden width", { int: true, min: 1 }, this.ctx));
-      if (act === undefined || widths.some((w) => w === undefined)) return undefined;
+      const widths = list.items.map((item) =>
+        readNumber(item, "a hidden width", { int: true, min: 1 }, this.ctx),
+      );
+      if (act === undefined || widths.some((w) => w === undefined))
+        return undefined;
       hidden = widths as number[];
       activation = act;
     }
     if (current === undefined) return undefined;
-    for (const h of hidden) current = this.add({ op: "dense", inputs: [current], out: h, pending: false, activation, span: e.span });
+    for (const h of hidden)
+      current = this.add({
+        op: "dense",
+        inputs: [current],
+        out: h,
+        pending: false,
+        activation,
+        span: e.span,
+      });
     if (fn === "dense") return current;
-    return this.add({ op: "dense", inputs: [current], out: width, pending: width === undefined, activation: "linear", span: e.span });
+    return this.add({
+      op: "dense",
+      inputs: [current],
+      out: width,
+      pending: width === undefined,
+      activation: "linear",
+      span: e.span,
+    });
   }
-
-  /** Resolves widths (E041, E043, E044) and returns the IR nodes reachable from `roots`, renumbered. */
-  resolve(roots: readonly string[]): { nodes: IrNode[]; rename: Map<string, string> } {
-    const demanded = new Map<string, Demand>();
-    for (const d of this.demands) {
-      const n = this.get(d.node);
-      const first = demanded.get(d.node);
-      if (n.pending && first === undefined) {
-        demanded.set(d.node, d);
-        n.out = d.width;
-      } else if (n.pending && first!.width !== d.width) {
-        this.ctx.report(d.span, "ConflictingWidths", [n.name ?? "this network", first!.width, d.width], `first used as ${first!.what}`);
-      }
-    }
-    const reachable = new Set<string>();
-    const mark = (id: string): void => {
-      if (reachable.has(id)) return;
-      reachable.add(id);
-      this.get(id).inputs.forEach(mark);
-    };
-    roots.forEach(mark);
-    const widthOk = new Map<string, boolean>();
-    for (const n of this.nodes) {
-      const inputsKnown = n.inputs.every((i) => widthOk.get(i));
-      if (n.op === "concat" && inputsKnown) n.out = n.inputs.reduce((s, i) => s + this.get(i).out!, 0);
-      if (n.out === undefined && reachable.has(n.id) && inputsKnown) {
-        this.ctx.report(n.span, "CannotInferWidth", [n.name ? `\`${n.name}\`` : "this network"], "give it a width, e.g. `linear(h, 64)` or `mlp(x, [400], relu, width: 64)`, or end a shared trunk with `dense(x, [400], relu)`");
-      }
-      widthOk.set(n.id, inputsKnown && n.out !== undefined);
-    }
-    for (const d of this.demands) {
-      const n = this.get(d.node);
-      if (!n.pending && widthOk.get(n.id) && n.out !== d.width) {
-        this.ctx.report(d.span, "WidthMismatch", [n.name ? `\`${n.name}\`` : n.op === "input" ? `\`${n.of}\`` : "this network", n.out!, d.what, d.width]);
-      }
-    }
-    const rename = new Map<string, string>();
-    const nodes: IrNode[] = [];
-    for (const n of this.nodes) {
-      if (!reachable.has(n.id) || !widthOk.get(n.id)) continue;
-      const id = `n${nodes.length}`;
-      rename.set(n.id, id);
-      nodes.push(toIr(n, id, rename, (i) => this.get(i).out!));
-    }
-    return { nodes, rename };
-  }
-}
-
-function toIr(n: GraphNode, id: string, rename: Map<string, string>, widthOf: (id: string) => number): IrNode {
-  const named = n.name === undefined ? {} : { name: n.name };
-  if (n.op === "input") return { id, op: "input", of: n.of!, width: n.out!, span: n.span };
-  if (n.op === "concat") return { id, op: "concat", inputs: n.inputs.map((i) => rename.get(i)!), out: n.out!, ...named, span: n.span };
-  const input = n.inputs[0]!;
-  return { id, op: "dense", input: rename.get(input)!, in: widthOf(input), out: n.out!, activation: n.activation, ...named, span: n.span };
 }
 
 function readableHint(scope: Scope): string {
   const names = [...scope.allowed];
-  return names.length === 0 ? `${scope.label} reads no data or latents` : `${scope.label} can read: ${names.map((n) => `\`${n}\``).join(", ")}`;
+  return names.length === 0
+    ? `${scope.label} reads no data or latents`
+    : `${scope.label} can read: ${names.map((n) => `\`${n}\``).join(", ")}`;
 }

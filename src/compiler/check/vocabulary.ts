@@ -1,7 +1,14 @@
 // Names the language knows besides distributions: activations, networks, KL methods, schedules,
 // optimizers, data sources and view selectors, with their signatures.
 
-export const activations = ["relu", "leaky_relu", "elu", "tanh", "sigmoid", "softplus"] as const;
+export const activations = [
+  "relu",
+  "leaky_relu",
+  "elu",
+  "tanh",
+  "sigmoid",
+  "softplus",
+] as const;
 export type Activation = (typeof activations)[number];
 
 export const networkFunctions = ["linear", "mlp", "dense", "concat"] as const;
@@ -36,10 +43,29 @@ const positiveNumber = (name: string, dflt?: number): ArgSpec => ({
 export const optimizers: CallSpec[] = [
   {
     name: "adam",
-    args: [positiveNumber("lr", 1e-3), { name: "beta1", kind: "number", min: 0, max: 1, default: 0.9 }, { name: "beta2", kind: "number", min: 0, max: 1, default: 0.999 }, positiveNumber("eps", 1e-8)],
+    args: [
+      positiveNumber("lr", 1e-3),
+      { name: "beta1", kind: "number", min: 0, max: 1, default: 0.9 },
+      { name: "beta2", kind: "number", min: 0, max: 1, default: 0.999 },
+      positiveNumber("eps", 1e-8),
+    ],
   },
-  { name: "sgd", args: [positiveNumber("lr"), { name: "momentum", kind: "number", min: 0, max: 1, default: 0 }] },
-  { name: "rmsprop", args: [positiveNumber("lr", 1e-3), { name: "decay", kind: "number", min: 0, max: 1, default: 0.9 }, { name: "momentum", kind: "number", min: 0, max: 1, default: 0 }, positiveNumber("eps", 1e-8)] },
+  {
+    name: "sgd",
+    args: [
+      positiveNumber("lr"),
+      { name: "momentum", kind: "number", min: 0, max: 1, default: 0 },
+    ],
+  },
+  {
+    name: "rmsprop",
+    args: [
+      positiveNumber("lr", 1e-3),
+      { name: "decay", kind: "number", min: 0, max: 1, default: 0.9 },
+      { name: "momentum", kind: "number", min: 0, max: 1, default: 0 },
+      positiveNumber("eps", 1e-8),
+    ],
+  },
 ];
 
 export const binarizations = ["none", "static", "dynamic"] as const;
@@ -64,11 +90,26 @@ export const sources: SourceSpec[] = [
   {
     name: "mnist",
     args: [
-      { name: "split", kind: "enum", values: ["train", "test"], default: "train" },
-      { name: "binarize", kind: "enum", values: binarizations, default: "none" },
+      {
+        name: "split",
+        kind: "enum",
+        values: ["train", "test"],
+        default: "train",
+      },
+      {
+        name: "binarize",
+        kind: "enum",
+        values: binarizations,
+        default: "none",
+      },
     ],
     fields: [
-      { name: "image", support: "real", width: 784, image: { height: 28, width: 28 } },
+      {
+        name: "image",
+        support: "real",
+        width: 784,
+        image: { height: 28, width: 28 },
+      },
       { name: "label", support: "categorical", categories: 10, width: 1 },
     ],
     primary: "image",
@@ -78,7 +119,12 @@ export const sources: SourceSpec[] = [
     args: [
       { name: "path", kind: "string", required: true },
       { name: "labels", kind: "string" },
-      { name: "binarize", kind: "enum", values: binarizations, default: "none" },
+      {
+        name: "binarize",
+        kind: "enum",
+        values: binarizations,
+        default: "none",
+      },
     ],
     fields: [
       { name: "image", support: "real" },
@@ -95,9 +141,28 @@ export const sources: SourceSpec[] = [
     fields: [{ name: "row", support: "real" }],
     primary: "row",
   },
-  { name: "npy", args: [{ name: "path", kind: "string", required: true }], fields: [{ name: "row", support: "real" }], primary: "row" },
+  {
+    name: "npy",
+    args: [{ name: "path", kind: "string", required: true }],
+    fields: [{ name: "row", support: "real" }],
+    primary: "row",
+  },
 ];
 
-export const viewSelectors = ["top_half", "bottom_half", "left_half", "right_half", "columns"] as const;
+export const viewSelectors = [
+  "top_half",
+  "bottom_half",
+  "left_half",
+  "right_half",
+  "columns",
+] as const;
 
-export const trainSettings = ["data", "test", "views", "optimizer", "batch", "epochs", "seed"] as const;
+export const trainSettings = [
+  "data",
+  "test",
+  "views",
+  "optimizer",
+  "batch",
+  "epochs",
+  "seed",
+] as const;

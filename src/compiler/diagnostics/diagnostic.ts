@@ -10,8 +10,13 @@ export interface Diagnostic {
   hint?: string;
 }
 
-export function formatTemplate(template: string, args: readonly (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? `{${i}}`));
+export function formatTemplate(
+  template: string,
+  args: readonly (string | number)[],
+): string {
+  return template.replace(/\{(\d+)\}/g, (_, i: string) =>
+    String(args[Number(i)] ?? `{${i}}`),
+  );
 }
 
 /** The only way to make a diagnostic: span first, then the catalog entry and its arguments. */
@@ -22,7 +27,12 @@ export function diagnostic(
   hint?: string,
 ): Diagnostic {
   const def = Messages[name];
-  const d: Diagnostic = { code: def.code, severity: def.severity, message: formatTemplate(def.message, args), span };
+  const d: Diagnostic = {
+    code: def.code,
+    severity: def.severity,
+    message: formatTemplate(def.message, args),
+    span,
+  };
   if (hint !== undefined) d.hint = hint;
   return d;
 }
@@ -31,6 +41,11 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) => a.span.start.offset - b.span.start.offset || a.code.localeCompare(b.code));
+export function sortDiagnostics(
+  diagnostics: readonly Diagnostic[],
+): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      a.span.start.offset - b.span.start.offset || a.code.localeCompare(b.code),
+  );
 }

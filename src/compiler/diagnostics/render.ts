@@ -1,7 +1,11 @@
 // Renders diagnostics as `file:line:col: error[E012]: message`, the source line, a caret and a hint.
 import type { Diagnostic } from "./diagnostic.js";
 
-export function renderDiagnostic(d: Diagnostic, file: string, text: string): string {
+export function renderDiagnostic(
+  d: Diagnostic,
+  file: string,
+  text: string,
+): string {
   const { line, col } = d.span.start;
   const lines = text.split("\n");
   const source = (lines[line - 1] ?? "").replace(/\r$/, "");
@@ -20,6 +24,10 @@ export function renderDiagnostic(d: Diagnostic, file: string, text: string): str
   return out.join("\n");
 }
 
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], file: string, text: string): string {
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  file: string,
+  text: string,
+): string {
   return diagnostics.map((d) => renderDiagnostic(d, file, text)).join("\n\n");
 }

@@ -1,13 +1,18 @@
 // Did-you-mean hints: the closest known name by edit distance, or the list of valid choices.
 import { distance } from "fastest-levenshtein";
 
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
+export function closestName(
+  name: string,
+  candidates: readonly string[],
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = name.toLowerCase();
   for (const candidate of candidates) {
     // Ties go to the candidate of the same length (a transposition such as `rleu` → `relu`).
-    const d = distance(lower, candidate.toLowerCase()) + (candidate.length === name.length ? 0 : 0.5);
+    const d =
+      distance(lower, candidate.toLowerCase()) +
+      (candidate.length === name.length ? 0 : 0.5);
     if (d < bestDistance) {
       bestDistance = d;
       best = candidate;
@@ -18,7 +23,10 @@ export function closestName(name: string, candidates: readonly string[]): string
 }
 
 /** "did you mean `x`?" when something is close, else the full list of valid choices. */
-export function suggestHint(name: string, candidates: readonly string[]): string | undefined {
+export function suggestHint(
+  name: string,
+  candidates: readonly string[],
+): string | undefined {
   const close = closestName(name, candidates);
   if (close !== undefined) return `did you mean \`${close}\`?`;
   if (candidates.length === 0) return undefined;

@@ -5,7 +5,11 @@ const position = {
   type: "object",
   required: ["offset", "line", "col"],
   additionalProperties: false,
-  properties: { offset: { type: "integer", minimum: 0 }, line: { type: "integer", minimum: 1 }, col: { type: "integer", minimum: 1 } },
+  properties: {
+    offset: { type: "integer", minimum: 0 },
+    line: { type: "integer", minimum: 1 },
+    col: { type: "integer", minimum: 1 },
+  },
 };
 const span = { $ref: "#/$defs/span" };
 const name = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" };
@@ -13,36 +17,89 @@ const width = { type: "integer", minimum: 1 };
 const nodeId = { type: "string", pattern: "^n[0-9]+$" };
 const num = { type: "number" };
 
-function obj(required: string[], properties: Record<string, unknown>): Record<string, unknown> {
+function obj(
+  required: string[],
+  properties: Record<string, unknown>,
+): Record<string, unknown> {
   return { type: "object", required, additionalProperties: false, properties };
 }
 
 const sourceDef = {
   oneOf: [
-    obj(["kind", "split", "binarize", "span"], { kind: { const: "mnist" }, split: { enum: ["train", "test"] }, binarize: { $ref: "#/$defs/binarize" }, span }),
-    obj(["kind", "path", "binarize", "span"], { kind: { const: "idx" }, path: { type: "string" }, labels: { type: "string" }, binarize: { $ref: "#/$defs/binarize" }, span }),
-    obj(["kind", "path", "header", "span"], { kind: { const: "csv" }, path: { type: "string" }, header: { type: "boolean" }, span }),
-    obj(["kind", "path", "span"], { kind: { const: "npy" }, path: { type: "string" }, span }),
+    obj(["kind", "split", "binarize", "span"], {
+      kind: { const: "mnist" },
+      split: { enum: ["train", "test"] },
+      binarize: { $ref: "#/$defs/binarize" },
+      span,
+    }),
+    obj(["kind", "path", "binarize", "span"], {
+      kind: { const: "idx" },
+      path: { type: "string" },
+      labels: { type: "string" },
+      binarize: { $ref: "#/$defs/binarize" },
+      span,
+    }),
+    obj(["kind", "path", "header", "span"], {
+      kind: { const: "csv" },
+      path: { type: "string" },
+      header: { type: "boolean" },
+      span,
+    }),
+    obj(["kind", "path", "span"], {
+      kind: { const: "npy" },
+      path: { type: "string" },
+      span,
+    }),
   ],
 };
 
 const paramDef = {
   oneOf: [
-    obj(["kind", "node", "offset", "width"], { kind: { const: "net" }, node: nodeId, offset: { type: "integer", minimum: 0 }, width }),
+    obj(["kind", "node", "offset", "width"], {
+      kind: { const: "net" },
+      node: nodeId,
+      offset: { type: "integer", minimum: 0 },
+      width,
+    }),
     obj(["kind", "value"], { kind: { const: "const" }, value: num }),
-    obj(["kind", "shape", "init"], { kind: { const: "learned" }, shape: { enum: ["scalar", "per_dim"] }, init: num }),
+    obj(["kind", "shape", "init"], {
+      kind: { const: "learned" },
+      shape: { enum: ["scalar", "per_dim"] },
+      init: num,
+    }),
   ],
 };
 
 const distDef = obj(["family", "name", "params", "options", "span"], {
-  family: { enum: ["normal", "diag_normal", "full_normal", "mixture_normal", "bernoulli", "continuous_bernoulli", "laplace", "categorical"] },
+  family: {
+    enum: [
+      "normal",
+      "diag_normal",
+      "full_normal",
+      "mixture_normal",
+      "bernoulli",
+      "continuous_bernoulli",
+      "laplace",
+      "categorical",
+    ],
+  },
   name,
   params: { type: "object", additionalProperties: { $ref: "#/$defs/param" } },
-  options: { type: "object", additionalProperties: { anyOf: [{ type: "string" }, num, { type: "array", items: num }] } },
+  options: {
+    type: "object",
+    additionalProperties: {
+      anyOf: [{ type: "string" }, num, { type: "array", items: num }],
+    },
+  },
   span,
 });
 
-const componentDef = obj(["target", "given", "dist", "span"], { target: name, given: { type: "array", items: name }, dist: { $ref: "#/$defs/dist" }, span });
+const componentDef = obj(["target", "given", "dist", "span"], {
+  target: name,
+  given: { type: "array", items: name },
+  dist: { $ref: "#/$defs/dist" },
+  span,
+});
 const component = { $ref: "#/$defs/component" };
 const source = { $ref: "#/$defs/source" };
 
@@ -53,100 +110,213 @@ export const irSchema = {
   $defs: {
     binarize: { enum: ["none", "static", "dynamic"] },
     position,
-    span: { type: "object", required: ["start", "end"], additionalProperties: false, properties: { start: { $ref: "#/$defs/position" }, end: { $ref: "#/$defs/position" } } },
+    span: {
+      type: "object",
+      required: ["start", "end"],
+      additionalProperties: false,
+      properties: {
+        start: { $ref: "#/$defs/position" },
+        end: { $ref: "#/$defs/position" },
+      },
+    },
     source: sourceDef,
     param: paramDef,
     dist: distDef,
     component: componentDef,
   },
-  ...obj(["irVersion", "model", "file", "kind", "views", "latents", "nodes", "priors", "encoders", "decoders", "kl", "beta", "train", "span"], {
-    irVersion: { const: 1 },
-    model: name,
-    file: { type: "string" },
-    kind: { enum: ["vae", "two_view", "multi_view"] },
-    views: {
-      type: "array",
-      minItems: 1,
-      items: obj(["name", "support", "width", "span"], { name, support: { enum: ["real", "binary", "categorical"] }, width, categories: { type: "integer", minimum: 2 }, span }),
-    },
-    latents: { type: "array", minItems: 1, items: obj(["name", "width", "span"], { name, width, span }) },
-    nodes: {
-      type: "array",
-      items: {
-        oneOf: [
-          obj(["id", "op", "of", "width", "span"], { id: nodeId, op: { const: "input" }, of: name, width, span }),
-          obj(["id", "op", "input", "in", "out", "activation", "span"], {
-            id: nodeId,
-            op: { const: "dense" },
-            input: nodeId,
-            in: width,
-            out: width,
-            activation: { enum: ["linear", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "softplus"] },
-            name,
-            span,
-          }),
-          obj(["id", "op", "inputs", "out", "span"], { id: nodeId, op: { const: "concat" }, inputs: { type: "array", minItems: 1, items: nodeId }, out: width, name, span }),
-        ],
-      },
-    },
-    priors: { type: "array", items: component },
-    encoders: { type: "array", items: component },
-    decoders: { type: "array", minItems: 1, items: component },
-    kl: {
-      type: "array",
-      items: obj(["latent", "requested", "method", "samples", "posterior", "prior", "span"], {
-        latent: name,
-        requested: { enum: ["analytic", "mc", "auto"] },
-        method: { enum: ["analytic", "mc"] },
-        samples: width,
-        posterior: { type: "string" },
-        prior: { type: "string" },
-        span,
-      }),
-    },
-    beta: {
-      oneOf: [
-        obj(["schedule", "value", "span"], { schedule: { const: "constant" }, value: { type: "number", exclusiveMinimum: 0 }, span }),
-        obj(["schedule", "from", "to", "epochs", "span"], { schedule: { const: "warmup" }, from: { type: "number", minimum: 0 }, to: { type: "number", exclusiveMinimum: 0 }, epochs: width, span }),
-        obj(["schedule", "from", "to", "period", "ramp", "span"], {
-          schedule: { const: "cyclical" },
-          from: { type: "number", minimum: 0 },
-          to: { type: "number", exclusiveMinimum: 0 },
-          period: width,
-          ramp: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+  ...obj(
+    [
+      "irVersion",
+      "model",
+      "file",
+      "kind",
+      "views",
+      "latents",
+      "nodes",
+      "priors",
+      "encoders",
+      "decoders",
+      "kl",
+      "beta",
+      "train",
+      "span",
+    ],
+    {
+      irVersion: { const: 1 },
+      model: name,
+      file: { type: "string" },
+      kind: { enum: ["vae", "two_view", "multi_view"] },
+      views: {
+        type: "array",
+        minItems: 1,
+        items: obj(["name", "support", "width", "span"], {
+          name,
+          support: { enum: ["real", "binary", "categorical"] },
+          width,
+          categories: { type: "integer", minimum: 2 },
           span,
         }),
-      ],
-    },
-    train: {
-      oneOf: [
-        { type: "null" },
-        obj(["data", "test", "views", "optimizer", "batch", "epochs", "seed", "span"], {
-          data: source,
-          test: { oneOf: [{ type: "null" }, source] },
-          views: {
-            type: "array",
-            items: obj(["view", "field", "select", "span"], {
-              view: name,
-              field: name,
-              select: {
-                oneOf: [
-                  obj(["kind"], { kind: { enum: ["all", "top_half", "bottom_half", "left_half", "right_half"] } }),
-                  obj(["kind", "from", "to"], { kind: { const: "columns" }, from: { type: "integer", minimum: 0 }, to: width }),
-                ],
-              },
-              file: source,
+      },
+      latents: {
+        type: "array",
+        minItems: 1,
+        items: obj(["name", "width", "span"], { name, width, span }),
+      },
+      nodes: {
+        type: "array",
+        items: {
+          oneOf: [
+            obj(["id", "op", "of", "width", "span"], {
+              id: nodeId,
+              op: { const: "input" },
+              of: name,
+              width,
               span,
             }),
+            obj(["id", "op", "input", "in", "out", "activation", "span"], {
+              id: nodeId,
+              op: { const: "dense" },
+              input: nodeId,
+              in: width,
+              out: width,
+              activation: {
+                enum: [
+                  "linear",
+                  "relu",
+                  "leaky_relu",
+                  "elu",
+                  "tanh",
+                  "sigmoid",
+                  "softplus",
+                ],
+              },
+              name,
+              span,
+            }),
+            obj(["id", "op", "inputs", "out", "span"], {
+              id: nodeId,
+              op: { const: "concat" },
+              inputs: { type: "array", minItems: 1, items: nodeId },
+              out: width,
+              name,
+              span,
+            }),
+          ],
+        },
+      },
+      priors: { type: "array", items: component },
+      encoders: { type: "array", items: component },
+      decoders: { type: "array", minItems: 1, items: component },
+      kl: {
+        type: "array",
+        items: obj(
+          [
+            "latent",
+            "requested",
+            "method",
+            "samples",
+            "posterior",
+            "prior",
+            "span",
+          ],
+          {
+            latent: name,
+            requested: { enum: ["analytic", "mc", "auto"] },
+            method: { enum: ["analytic", "mc"] },
+            samples: width,
+            posterior: { type: "string" },
+            prior: { type: "string" },
+            span,
           },
-          optimizer: { type: "object", required: ["name", "lr"], properties: { name: { enum: ["adam", "sgd", "rmsprop"] }, lr: { type: "number", exclusiveMinimum: 0 } } },
-          batch: width,
-          epochs: width,
-          seed: { type: "integer", minimum: 0 },
-          span,
-        }),
-      ],
+        ),
+      },
+      beta: {
+        oneOf: [
+          obj(["schedule", "value", "span"], {
+            schedule: { const: "constant" },
+            value: { type: "number", exclusiveMinimum: 0 },
+            span,
+          }),
+          obj(["schedule", "from", "to", "epochs", "span"], {
+            schedule: { const: "warmup" },
+            from: { type: "number", minimum: 0 },
+            to: { type: "number", exclusiveMinimum: 0 },
+            epochs: width,
+            span,
+          }),
+          obj(["schedule", "from", "to", "period", "ramp", "span"], {
+            schedule: { const: "cyclical" },
+            from: { type: "number", minimum: 0 },
+            to: { type: "number", exclusiveMinimum: 0 },
+            period: width,
+            ramp: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+            span,
+          }),
+        ],
+      },
+      train: {
+        oneOf: [
+          { type: "null" },
+          obj(
+            [
+              "data",
+              "test",
+              "views",
+              "optimizer",
+              "batch",
+              "epochs",
+              "seed",
+              "span",
+            ],
+            {
+              data: source,
+              test: { oneOf: [{ type: "null" }, source] },
+              views: {
+                type: "array",
+                items: obj(["view", "field", "select", "span"], {
+                  view: name,
+                  field: name,
+                  select: {
+                    oneOf: [
+                      obj(["kind"], {
+                        kind: {
+                          enum: [
+                            "all",
+                            "top_half",
+                            "bottom_half",
+                            "left_half",
+                            "right_half",
+                          ],
+                        },
+                      }),
+                      obj(["kind", "from", "to"], {
+                        kind: { const: "columns" },
+                        from: { type: "integer", minimum: 0 },
+                        to: width,
+                      }),
+                    ],
+                  },
+                  file: source,
+                  span,
+                }),
+              },
+              optimizer: {
+                type: "object",
+                required: ["name", "lr"],
+                properties: {
+                  name: { enum: ["adam", "sgd", "rmsprop"] },
+                  lr: { type: "number", exclusiveMinimum: 0 },
+                },
+              },
+              batch: width,
+              epochs: width,
+              seed: { type: "integer", minimum: 0 },
+              span,
+            },
+          ),
+        ],
+      },
+      span,
     },
-    span,
-  }),
+  ),
 } as const;

@@ -24,8 +24,24 @@ export interface IrLatent {
 
 export type IrNode =
   | { id: string; op: "input"; of: string; width: number; span: Span }
-  | { id: string; op: "dense"; input: string; in: number; out: number; activation: string; name?: string; span: Span }
-  | { id: string; op: "concat"; inputs: string[]; out: number; name?: string; span: Span };
+  | {
+      id: string;
+      op: "dense";
+      input: string;
+      in: number;
+      out: number;
+      activation: string;
+      name?: string;
+      span: Span;
+    }
+  | {
+      id: string;
+      op: "concat";
+      inputs: string[];
+      out: number;
+      name?: string;
+      span: Span;
+    };
 
 export type IrParam =
   /** Columns [offset, offset + width) of a network node's output. */
@@ -64,11 +80,29 @@ export interface IrKl {
 export type IrBeta =
   | { schedule: "constant"; value: number; span: Span }
   | { schedule: "warmup"; from: number; to: number; epochs: number; span: Span }
-  | { schedule: "cyclical"; from: number; to: number; period: number; ramp: number; span: Span };
+  | {
+      schedule: "cyclical";
+      from: number;
+      to: number;
+      period: number;
+      ramp: number;
+      span: Span;
+    };
 
 export type IrSource =
-  | { kind: "mnist"; split: "train" | "test"; binarize: "none" | "static" | "dynamic"; span: Span }
-  | { kind: "idx"; path: string; labels?: string; binarize: "none" | "static" | "dynamic"; span: Span }
+  | {
+      kind: "mnist";
+      split: "train" | "test";
+      binarize: "none" | "static" | "dynamic";
+      span: Span;
+    }
+  | {
+      kind: "idx";
+      path: string;
+      labels?: string;
+      binarize: "none" | "static" | "dynamic";
+      span: Span;
+    }
   | { kind: "csv"; path: string; header: boolean; span: Span }
   | { kind: "npy"; path: string; span: Span };
 

@@ -56,7 +56,8 @@ export interface RangeExpr {
   to: Expr;
   span: Span;
 }
-export type Expr = NumberLit | StringLit | NameRef | Call | ListExpr | RecordExpr | RangeExpr;
+export type Expr =
+  NumberLit | StringLit | NameRef | Call | ListExpr | RecordExpr | RangeExpr;
 
 export interface TypeExpr {
   support: Ident;
@@ -120,7 +121,15 @@ export interface BetaStmt {
   value: Expr;
   span: Span;
 }
-export type ModelStmt = DataStmt | LatentStmt | LetStmt | PriorStmt | EncoderStmt | DecoderStmt | KlStmt | BetaStmt;
+export type ModelStmt =
+  | DataStmt
+  | LatentStmt
+  | LetStmt
+  | PriorStmt
+  | EncoderStmt
+  | DecoderStmt
+  | KlStmt
+  | BetaStmt;
 
 export interface ModelDecl {
   kind: "Model";

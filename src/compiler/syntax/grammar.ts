@@ -1,8 +1,14 @@
 // The pure `.vae` grammar: a chevrotain CstParser with no semantic actions (the visitor builds the AST).
-import { CstParser, EOF, type IParserErrorMessageProvider, type TokenType } from "chevrotain";
+import {
+  CstParser,
+  EOF,
+  type IParserErrorMessageProvider,
+  type TokenType,
+} from "chevrotain";
 import * as T from "./lexer.js";
 
-const statementStarts = "a declaration (`data`, `latent`, `let`, `prior`, `encoder`, `decoder`, `kl`, `beta`)";
+const statementStarts =
+  "a declaration (`data`, `latent`, `let`, `prior`, `encoder`, `decoder`, `kl`, `beta`)";
 
 function label(tokenType: TokenType): string {
   if (tokenType === EOF) return "end of file";
@@ -21,8 +27,10 @@ function orList(labels: string[]): string {
  */
 export const expectationProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, ruleName }) {
-    if (expected === T.RBrace && ruleName === "modelDecl") return `${statementStarts} or \`}\``;
-    if (expected === T.RBrace && ruleName === "trainDecl") return "a setting (`name = value`) or `}`";
+    if (expected === T.RBrace && ruleName === "modelDecl")
+      return `${statementStarts} or \`}\``;
+    if (expected === T.RBrace && ruleName === "trainDecl")
+      return "a setting (`name = value`) or `}`";
     return label(expected);
   },
   buildNotAllInputParsedMessage() {
@@ -30,22 +38,38 @@ export const expectationProvider: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, ruleName }) {
     if (ruleName === "modelStatement") return statementStarts;
-    const firsts = expectedPathsPerAlt.flatMap((paths) => paths.map((path) => (path[0] ? label(path[0]) : "")));
+    const firsts = expectedPathsPerAlt.flatMap((paths) =>
+      paths.map((path) => (path[0] ? label(path[0]) : "")),
+    );
     return orList(firsts.filter((s) => s !== ""));
   },
   buildEarlyExitMessage({ expectedIterationPaths }) {
-    return orList(expectedIterationPaths.map((path) => (path[0] ? label(path[0]) : "")).filter((s) => s !== ""));
+    return orList(
+      expectedIterationPaths
+        .map((path) => (path[0] ? label(path[0]) : ""))
+        .filter((s) => s !== ""),
+    );
   },
 };
 
 export class VaeParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 3, errorMessageProvider: expectationProvider });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "full",
+      maxLookahead: 3,
+      errorMessageProvider: expectationProvider,
+    });
     this.performSelfAnalysis();
   }
 
   public program = this.RULE("program", () => {
-    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.modelDecl) }, { ALT: () => this.SUBRULE(this.trainDecl) }]));
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.modelDecl) },
+        { ALT: () => this.SUBRULE(this.trainDecl) },
+      ]),
+    );
   });
 
   public modelDecl = this.RULE("modelDecl", () => {
@@ -125,7 +149,10 @@ export class VaeParser extends CstParser {
     this.CONSUME2(T.Identifier, { LABEL: "target" });
     this.OPTION(() => {
       this.CONSUME(T.Pipe);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME3(T.Identifier, { LABEL: "given" }) });
+      this.AT_LEAST_ONE_SEP({
+        SEP: T.Comma,
+        DEF: () => this.CONSUME3(T.Identifier, { LABEL: "given" }),
+      });
     });
     this.CONSUME(T.RParen);
   });
@@ -156,7 +183,10 @@ export class VaeParser extends CstParser {
   });
 
   public setting = this.RULE("setting", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Data) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.Data) },
+    ]);
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expression);
   });

@@ -18,11 +18,21 @@ function describeFound(token: IToken): string {
   return `\`${token.image}\``;
 }
 
-function syntaxDiagnostic(text: string, error: IRecognitionException): Diagnostic {
+function syntaxDiagnostic(
+  text: string,
+  error: IRecognitionException,
+): Diagnostic {
   const token = error.token;
-  const atEnd = token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
-  const span = atEnd ? spanAt(text, text.length, text.length) : tokenSpan(token);
-  const name = error.name === "MismatchedTokenException" || error.name === "NotAllInputParsedException" ? "UnexpectedToken" : "NoViableAlternative";
+  const atEnd =
+    token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
+  const span = atEnd
+    ? spanAt(text, text.length, text.length)
+    : tokenSpan(token);
+  const name =
+    error.name === "MismatchedTokenException" ||
+    error.name === "NotAllInputParsedException"
+      ? "UnexpectedToken"
+      : "NoViableAlternative";
   return diagnostic(span, name, [error.message, describeFound(token)]);
 }
 
@@ -31,19 +41,49 @@ export function parse(text: string): ParseResult {
   const lexed = vaeLexer.tokenize(text);
   for (const err of lexed.errors) {
     const span = spanAt(text, err.offset, err.offset + Math.max(1, err.length));
-    diagnostics.push(diagnostic(spanAt(text, err.offset, err.offset + 1), "UnexpectedCharacter", [text.slice(span.start.offset, span.start.offset + 1)]));
+    diagnostics.push(
+      diagnostic(
+        spanAt(text, err.offset, err.offset + 1),
+        "UnexpectedCharacter",
+        [text.slice(span.start.offset, span.start.offset + 1)],
+      ),
+    );
   }
   const tokens: IToken[] = [];
   for (const t of lexed.tokens) {
-    if (t.tokenType.name === "UnterminatedString") diagnostics.push(diagnostic(tokenSpan(t), "UnterminatedString", [], "close the string with `\"` before the end of the line"));
-    else if (t.tokenType.name === "UnterminatedComment") diagnostics.push(diagnostic(spanAt(text, t.startOffset, t.startOffset + 2), "UnterminatedComment", [], "close the comment with `*/`"));
+    if (t.tokenType.name === "UnterminatedString")
+      diagnostics.push(
+        diagnostic(
+          tokenSpan(t),
+          "UnterminatedString",
+          [],
+          'close the string with `"` before the end of the line',
+        ),
+      );
+    else if (t.tokenType.name === "UnterminatedComment")
+      diagnostics.push(
+        diagnostic(
+          spanAt(text, t.startOffset, t.startOffset + 2),
+          "UnterminatedComment",
+          [],
+          "close the comment with `*/`",
+        ),
+      );
     else tokens.push(t);
   }
   vaeParser.input = tokens;
   const cst = vaeParser.program();
-  for (const err of vaeParser.errors) diagnostics.push(syntaxDiagnostic(text, err));
+  for (const err of vaeParser.errors)
+    diagnostics.push(syntaxDiagnostic(text, err));
   if (diagnostics.length > 0) return { diagnostics };
-  const comments: Comment[] = (lexed.groups["comments"] ?? []).map((t) => ({ text: t.image, span: tokenSpan(t) }));
-  const program: Program = { items: cstToAst(cst), comments, span: spanAt(text, 0, text.length) };
+  const comments: Comment[] = (lexed.groups["comments"] ?? []).map((t) => ({
+    text: t.image,
+    span: tokenSpan(t),
+  }));
+  const program: Program = {
+    items: cstToAst(cst),
+    comments,
+    span: spanAt(text, 0, text.length),
+  };
   return { program, diagnostics };
 }

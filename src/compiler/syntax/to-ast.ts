@@ -9,16 +9,32 @@ type Children = Record<string, CstElement[] | undefined>;
 
 function tokenSpan(t: IToken): Span {
   return {
-    start: { offset: t.startOffset, line: t.startLine ?? 1, col: t.startColumn ?? 1 },
-    end: { offset: (t.endOffset ?? t.startOffset) + 1, line: t.endLine ?? 1, col: (t.endColumn ?? 1) + 1 },
+    start: {
+      offset: t.startOffset,
+      line: t.startLine ?? 1,
+      col: t.startColumn ?? 1,
+    },
+    end: {
+      offset: (t.endOffset ?? t.startOffset) + 1,
+      line: t.endLine ?? 1,
+      col: (t.endColumn ?? 1) + 1,
+    },
   };
 }
 
 function nodeSpan(n: CstNode): Span {
   const loc = n.location!;
   return {
-    start: { offset: loc.startOffset, line: loc.startLine ?? 1, col: loc.startColumn ?? 1 },
-    end: { offset: (loc.endOffset ?? loc.startOffset) + 1, line: loc.endLine ?? 1, col: (loc.endColumn ?? 1) + 1 },
+    start: {
+      offset: loc.startOffset,
+      line: loc.startLine ?? 1,
+      col: loc.startColumn ?? 1,
+    },
+    end: {
+      offset: (loc.endOffset ?? loc.startOffset) + 1,
+      line: loc.endLine ?? 1,
+      col: (loc.endColumn ?? 1) + 1,
+    },
   };
 }
 
@@ -58,8 +74,15 @@ class AstBuilder extends BaseVisitor {
   }
 
   modelDecl(c: Children, n: CstNode): A.ModelDecl {
-    const body = nodes(c, "modelStatement").map((s) => this.v(s) as A.ModelStmt);
-    return { kind: "Model", name: ident(token(c, "Identifier")), body, span: nodeSpan(n) };
+    const body = nodes(c, "modelStatement").map(
+      (s) => this.v(s) as A.ModelStmt,
+    );
+    return {
+      kind: "Model",
+      name: ident(token(c, "Identifier")),
+      body,
+      span: nodeSpan(n),
+    };
   }
 
   modelStatement(c: Children): A.ModelStmt {
@@ -68,7 +91,12 @@ class AstBuilder extends BaseVisitor {
   }
 
   dataDecl(c: Children, n: CstNode): A.DataStmt {
-    return { kind: "Data", name: ident(token(c, "Identifier")), type: this.v(node(c, "typeExpr")), span: nodeSpan(n) };
+    return {
+      kind: "Data",
+      name: ident(token(c, "Identifier")),
+      type: this.v(node(c, "typeExpr")),
+      span: nodeSpan(n),
+    };
   }
 
   latentDecl(c: Children, n: CstNode): A.LatentStmt {
@@ -81,11 +109,20 @@ class AstBuilder extends BaseVisitor {
   }
 
   typeExpr(c: Children, n: CstNode): A.TypeExpr {
-    return { support: ident(token(c, "Identifier")), size: numberLit(token(c, "NumberLiteral")), span: nodeSpan(n) };
+    return {
+      support: ident(token(c, "Identifier")),
+      size: numberLit(token(c, "NumberLiteral")),
+      span: nodeSpan(n),
+    };
   }
 
   letDecl(c: Children, n: CstNode): A.LetStmt {
-    return { kind: "Let", name: ident(token(c, "Identifier")), value: this.v(node(c, "expression")), span: nodeSpan(n) };
+    return {
+      kind: "Let",
+      name: ident(token(c, "Identifier")),
+      value: this.v(node(c, "expression")),
+      span: nodeSpan(n),
+    };
   }
 
   priorDecl(c: Children, n: CstNode): A.PriorStmt {
@@ -98,8 +135,17 @@ class AstBuilder extends BaseVisitor {
     return this.component("Decoder", c, n);
   }
 
-  private component<K extends "Prior" | "Encoder" | "Decoder">(kind: K, c: Children, n: CstNode) {
-    return { kind, density: this.v(node(c, "density")) as A.Density, value: this.v(node(c, "expression")) as A.Expr, span: nodeSpan(n) };
+  private component<K extends "Prior" | "Encoder" | "Decoder">(
+    kind: K,
+    c: Children,
+    n: CstNode,
+  ) {
+    return {
+      kind,
+      density: this.v(node(c, "density")) as A.Density,
+      value: this.v(node(c, "expression")) as A.Expr,
+      span: nodeSpan(n),
+    };
   }
 
   density(c: Children, n: CstNode): A.Density {
@@ -113,24 +159,41 @@ class AstBuilder extends BaseVisitor {
   }
 
   klDecl(c: Children, n: CstNode): A.KlStmt {
-    const stmt: A.KlStmt = { kind: "Kl", value: this.v(node(c, "expression")), span: nodeSpan(n) };
+    const stmt: A.KlStmt = {
+      kind: "Kl",
+      value: this.v(node(c, "expression")),
+      span: nodeSpan(n),
+    };
     const latent = tokens(c, "Identifier")[0];
     if (latent) stmt.latent = ident(latent);
     return stmt;
   }
 
   betaDecl(c: Children, n: CstNode): A.BetaStmt {
-    return { kind: "Beta", value: this.v(node(c, "expression")), span: nodeSpan(n) };
+    return {
+      kind: "Beta",
+      value: this.v(node(c, "expression")),
+      span: nodeSpan(n),
+    };
   }
 
   trainDecl(c: Children, n: CstNode): A.TrainDecl {
     const settings = nodes(c, "setting").map((s) => this.v(s) as A.Setting);
-    return { kind: "Train", model: ident(token(c, "Identifier")), settings, span: nodeSpan(n) };
+    return {
+      kind: "Train",
+      model: ident(token(c, "Identifier")),
+      settings,
+      span: nodeSpan(n),
+    };
   }
 
   setting(c: Children, n: CstNode): A.Setting {
     const key = tokens(c, "Identifier")[0] ?? token(c, "Data");
-    return { key: ident(key), value: this.v(node(c, "expression")), span: nodeSpan(n) };
+    return {
+      key: ident(key),
+      value: this.v(node(c, "expression")),
+      span: nodeSpan(n),
+    };
   }
 
   expression(c: Children, n: CstNode): A.Expr {
@@ -143,40 +206,71 @@ class AstBuilder extends BaseVisitor {
     const num = tokens(c, "NumberLiteral")[0];
     if (num) return numberLit(num);
     const str = tokens(c, "StringLiteral")[0];
-    if (str) return { kind: "String", value: JSON.parse(str.image) as string, raw: str.image, span: tokenSpan(str) };
-    const [sub] = [...nodes(c, "callOrName"), ...nodes(c, "list"), ...nodes(c, "record")];
+    if (str)
+      return {
+        kind: "String",
+        value: JSON.parse(str.image) as string,
+        raw: str.image,
+        span: tokenSpan(str),
+      };
+    const [sub] = [
+      ...nodes(c, "callOrName"),
+      ...nodes(c, "list"),
+      ...nodes(c, "record"),
+    ];
     return this.v(sub!) as A.Expr;
   }
 
   callOrName(c: Children, n: CstNode): A.Expr {
     const name = token(c, "Identifier");
-    if (tokens(c, "LParen").length === 0) return { kind: "Name", name: name.image, span: tokenSpan(name) };
+    if (tokens(c, "LParen").length === 0)
+      return { kind: "Name", name: name.image, span: tokenSpan(name) };
     const args = nodes(c, "argument").map((a) => this.v(a) as A.Arg);
     return { kind: "Call", callee: ident(name), args, span: nodeSpan(n) };
   }
 
   argument(c: Children, n: CstNode): A.Arg {
-    const arg: A.Arg = { value: this.v(node(c, "expression")), span: nodeSpan(n) };
+    const arg: A.Arg = {
+      value: this.v(node(c, "expression")),
+      span: nodeSpan(n),
+    };
     const name = tokens(c, "Identifier")[0];
     if (name) arg.name = ident(name);
     return arg;
   }
 
   list(c: Children, n: CstNode): A.ListExpr {
-    return { kind: "List", items: nodes(c, "expression").map((e) => this.v(e) as A.Expr), span: nodeSpan(n) };
+    return {
+      kind: "List",
+      items: nodes(c, "expression").map((e) => this.v(e) as A.Expr),
+      span: nodeSpan(n),
+    };
   }
 
   record(c: Children, n: CstNode): A.RecordExpr {
-    return { kind: "Record", fields: nodes(c, "field").map((f) => this.v(f) as A.RecordField), span: nodeSpan(n) };
+    return {
+      kind: "Record",
+      fields: nodes(c, "field").map((f) => this.v(f) as A.RecordField),
+      span: nodeSpan(n),
+    };
   }
 
   field(c: Children, n: CstNode): A.RecordField {
-    return { key: ident(token(c, "Identifier")), value: this.v(node(c, "expression")), span: nodeSpan(n) };
+    return {
+      key: ident(token(c, "Identifier")),
+      value: this.v(node(c, "expression")),
+      span: nodeSpan(n),
+    };
   }
 }
 
 function numberLit(t: IToken): A.NumberLit {
-  return { kind: "Number", value: Number(t.image), raw: t.image, span: tokenSpan(t) };
+  return {
+    kind: "Number",
+    value: Number(t.image),
+    raw: t.image,
+    span: tokenSpan(t),
+  };
 }
 
 const builder = new AstBuilder();

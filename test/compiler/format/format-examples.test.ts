@@ -8,14 +8,20 @@ import { formatVae } from "../../../src/compiler/format/format.js";
 import { examplesDir, vaeFiles } from "../../golden/golden.js";
 
 function withoutSpans(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === "span" ? undefined : v)));
+  return JSON.parse(
+    JSON.stringify(value, (k, v: unknown) => (k === "span" ? undefined : v)),
+  );
 }
 
 /** A deliberately messy rendering of a spec: extra spaces and blank lines, different indentation. */
 function mess(text: string): string {
   return text
     .split("\n")
-    .map((line, i) => (i % 2 === 0 ? `    ${line.replace(/ = /g, "   =   ").replace(/, /g, " ,")}` : `${line.trim()}\n`))
+    .map((line, i) =>
+      i % 2 === 0
+        ? `    ${line.replace(/ = /g, "   =   ").replace(/, /g, " ,")}`
+        : `${line.trim()}\n`,
+    )
     .join("\n");
 }
 
