@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { allMessages } from "../src/compiler/diagnostics/catalog.js";
 
 // Prettier pads markdown tables; compare with runs of spaces collapsed.
-const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8").replace(/ +/g, " ");
+const readme = readFileSync(
+  new URL("../README.md", import.meta.url),
+  "utf8",
+).replace(/ +/g, " ");
 const pkg = JSON.parse(
   readFileSync(new URL("../package.json", import.meta.url), "utf8"),
 ) as {

@@ -6,7 +6,8 @@ export class CliError extends Error {}
 
 export function readSource(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    // A byte-order mark is not part of the text: without this it would count as a column.
+    return readFileSync(path, "utf8").replace(/^\uFEFF/, "");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =

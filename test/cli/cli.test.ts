@@ -50,7 +50,7 @@ describe("vae check", () => {
     const r = vae("check", file);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      `${file}:5:47: error[E035]: the activation of \`mlp\``,
+      `${file}:5:47: error[E012]: unknown activation \`rleu\``,
     );
     expect(r.stderr).toContain("hint: did you mean `relu`?");
     expect(r.stderr).toContain(

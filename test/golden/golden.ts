@@ -5,6 +5,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../../src/compiler/driver.js";
 import { renderDiagnostics } from "../../src/compiler/diagnostics/render.js";
+import { readSource } from "../../src/cli/files.js";
 
 export const goldenDir = fileURLToPath(new URL(".", import.meta.url));
 export const badDir = join(goldenDir, "bad");
@@ -20,7 +21,7 @@ export function vaeFiles(dir: string): string[] {
 
 /** The rendered diagnostics of a bad spec, as `vae check` prints them (file named by basename). */
 export function renderBad(path: string): string {
-  const text = readFileSync(path, "utf8");
+  const text = readSource(path);
   const name = basename(path);
   return renderDiagnostics(compile(text, name).diagnostics, name, text) + "\n";
 }

@@ -109,6 +109,10 @@ export function readNumber(
     return undefined;
   }
   const v = e.value;
+  if (!Number.isFinite(v)) {
+    r.report(e.span, "OutOfRange", [what, "a finite number", e.raw]);
+    return undefined;
+  }
   if (spec.int && !Number.isInteger(v)) {
     r.report(e.span, "NotAnInteger", [what, e.raw]);
     return undefined;
@@ -116,7 +120,7 @@ export function readNumber(
   const low =
     spec.min !== undefined && (spec.exclusive ? v <= spec.min : v < spec.min);
   const high = spec.max !== undefined && v > spec.max;
-  if (!Number.isFinite(v) || low || high) {
+  if (low || high) {
     r.report(e.span, "OutOfRange", [what, formatRange(spec), e.raw]);
     return undefined;
   }
@@ -196,4 +200,50 @@ export function readSignature(
     else out[spec.name] = v;
   }
   return ok ? out : undefined;
+}
+
+/**
+ * Reports a value that should have been one of `known` calls (or bare names): an unknown name gets
+ * did-you-mean (E013); a known call written bare, or a bare name written as a call, gets E045 with
+ * the right form; anything else gets E045 with an example.
+ */
+export function reportWrongCallee(
+  e: A.Expr,
+  category: string,
+  calls: readonly string[],
+  bare: readonly string[],
+  example: string,
+  r: Reporter,
+): void {
+  const name =
+    e.kind === "Name" ? e.name : e.kind === "Call" ? e.callee.name : undefined;
+  if (name === undefined) {
+    const article = /^[aeiou]/i.test(category) ? "an" : "a";
+    r.report(e.span, "WrongValueKind", [
+      `${article} ${category} such as ${example}`,
+      describe(e),
+    ]);
+  } else if (e.kind === "Name" && calls.includes(name)) {
+    r.report(
+      e.span,
+      "WrongValueKind",
+      [`a call to \`${name}\``, describe(e)],
+      `write it with parentheses, e.g. ${example}`,
+    );
+  } else if (e.kind === "Call" && bare.includes(name)) {
+    r.report(
+      e.span,
+      "WrongValueKind",
+      [`\`${name}\` without arguments`, describe(e)],
+      `only ${calls.map((c) => `\`${c}(...)\``).join(", ")} take arguments`,
+    );
+  } else {
+    const span = e.kind === "Call" ? e.callee.span : e.span;
+    r.report(
+      span,
+      "UnknownFunction",
+      [category, name],
+      suggestHint(name, [...calls, ...bare]),
+    );
+  }
 }

@@ -37,6 +37,7 @@ function checkSymbol(
 
 function latentTarget(d: A.Density, what: string, ctx: ModelContext): boolean {
   if (ctx.latents.has(d.target.name)) return true;
+  if (ctx.invalid.has(d.target.name)) return false;
   const isView = ctx.views.has(d.target.name);
   ctx.report(
     d.target.span,
@@ -134,6 +135,8 @@ export function checkEncoder(
     if (g.name === d.target.name) {
       ctx.report(g.span, "EncoderConditionsOnOwnLatent", [g.name]);
       ok = false;
+    } else if (ctx.invalid.has(g.name)) {
+      ok = false;
     } else if (!ctx.views.has(g.name)) {
       ctx.report(
         g.span,
@@ -180,6 +183,7 @@ export function checkDecoder(
   const d = stmt.density;
   checkSymbol(d, "a decoder", "p", ctx);
   const view = ctx.views.get(d.target.name);
+  if (ctx.invalid.has(d.target.name)) return;
   if (view === undefined) {
     const hint = ctx.latents.has(d.target.name)
       ? `\`${d.target.name}\` is a latent; decoders explain data views`
@@ -198,7 +202,7 @@ export function checkDecoder(
     return;
   }
   const bad = d.given.filter((g) => !ctx.latents.has(g.name));
-  for (const g of bad)
+  for (const g of bad.filter((b) => !ctx.invalid.has(b.name)))
     ctx.report(
       g.span,
       "DecoderConditioning",

@@ -8,6 +8,13 @@ import type { IrLatent, IrView } from "../ir/types.js";
 
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+
+  /** Drops the diagnostics with these codes. */
+  withhold(codes: readonly string[]): void {
+    const kept = this.diagnostics.filter((d) => !codes.includes(d.code));
+    this.diagnostics.splice(0, this.diagnostics.length, ...kept);
+  }
+
   report(
     span: Span,
     name: MessageName,
@@ -22,6 +29,8 @@ export class ModelContext extends Reporter {
   readonly views = new Map<string, IrView>();
   readonly latents = new Map<string, IrLatent>();
   readonly lets = new Map<string, A.LetStmt>();
+  /** Names declared with an invalid type (already reported): uses of them are not errors again. */
+  readonly invalid = new Set<string>();
 
   constructor(
     readonly model: A.ModelDecl,
@@ -37,7 +46,10 @@ export class ModelContext extends Reporter {
 
   isDeclared(name: string): boolean {
     return (
-      this.views.has(name) || this.latents.has(name) || this.lets.has(name)
+      this.views.has(name) ||
+      this.latents.has(name) ||
+      this.lets.has(name) ||
+      this.invalid.has(name)
     );
   }
 }

@@ -42,7 +42,11 @@ function readType(
 
 export function checkData(stmt: A.DataStmt, ctx: ModelContext): void {
   const type = readType(stmt.type, ctx);
-  if (!declare(stmt.name, ctx) || type === undefined) return;
+  if (!declare(stmt.name, ctx)) return;
+  if (type === undefined) {
+    ctx.invalid.add(stmt.name.name);
+    return;
+  }
   const categorical = type.support === "categorical";
   ctx.views.set(stmt.name.name, {
     name: stmt.name.name,
@@ -62,9 +66,12 @@ export function checkLatent(stmt: A.LatentStmt, ctx: ModelContext): void {
       [stmt.name.name, `${type.support}[${type.size}]`],
       `write \`latent ${stmt.name.name} : real[${type.size}]\``,
     );
+  }
+  if (!declare(stmt.name, ctx)) return;
+  if (type === undefined || type.support !== "real") {
+    ctx.invalid.add(stmt.name.name);
     return;
   }
-  if (!declare(stmt.name, ctx) || type === undefined) return;
   ctx.latents.set(stmt.name.name, {
     name: stmt.name.name,
     width: type.size,

@@ -94,7 +94,7 @@ export function bindDistribution(
         target.name,
         target.declared ?? target.support,
       ],
-      `${target.support} data takes ${fitting.join(", ")}`,
+      `${target.support} data takes ${fitting.join(", ")}; or declare \`${target.name} : ${spec.supports![0]}[...]\``,
     );
     return undefined;
   }
@@ -102,11 +102,16 @@ export function bindDistribution(
     ...spec.params.map((p) => p.name),
     ...spec.options.map((o) => o.name),
   ];
+  const reported = ctx.diagnostics.length;
   const bound = bindArgs(e, spec.positional, known, ctx);
+  // After `Bernoulli(probs: ...)` (E033), "missing `logits`" would only repeat the problem.
+  const misnamed = ctx.diagnostics
+    .slice(reported)
+    .some((d) => d.code === "E033");
   const params: Record<string, IrParam> = {};
   let ok = true;
 
-  const fusedExpr = fusedNetwork(spec, bound, ctx);
+  const fusedExpr = fusedNetwork(e, spec, bound, ctx);
   if (fusedExpr !== undefined) {
     const node = graph.network(fusedExpr, scope);
     if (node === undefined) return undefined;
@@ -128,12 +133,13 @@ export function bindDistribution(
     for (const param of spec.params) {
       const arg = bound.get(param.name);
       if (arg === undefined) {
-        ctx.report(
-          e.callee.span,
-          "MissingArgument",
-          [spec.name, param.name],
-          `\`${spec.name}\` takes (${spec.positional.join(", ")})`,
-        );
+        if (!misnamed)
+          ctx.report(
+            e.callee.span,
+            "MissingArgument",
+            [spec.name, param.name],
+            `\`${spec.name}\` takes (${spec.positional.join(", ")})`,
+          );
         ok = false;
         continue;
       }
@@ -172,11 +178,14 @@ export function bindDistribution(
 
 /** `DiagNormal(mlp(x, [400], relu))`: one positional network and no named parameters. */
 function fusedNetwork(
+  call: A.Call,
   spec: DistSpec,
   bound: Map<string, A.Expr>,
   ctx: ModelContext,
 ): A.Expr | undefined {
-  if (spec.fused === undefined) return undefined;
+  // Only a positional first argument is fused: `Normal(loc: net)` alone is a missing `scale`.
+  if (spec.fused === undefined || call.args[0]?.name !== undefined)
+    return undefined;
   const first = bound.get(spec.positional[0]!);
   const onlyFirst = spec.params.every(
     (p) => p.name === spec.positional[0] || !bound.has(p.name),

@@ -2,7 +2,7 @@
 import type * as A from "../syntax/ast.js";
 import type { IrBeta, IrComponent, IrKl } from "../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
-import { bindArgs, describe, readNumber } from "./args.js";
+import { bindArgs, describe, readNumber, reportWrongCallee } from "./args.js";
 import type { ModelContext } from "./context.js";
 import { familyName, hasClosedFormKl } from "./distributions.js";
 import { betaSchedules, klMethods } from "./vocabulary.js";
@@ -25,18 +25,14 @@ export function readKlMethod(
     !(klMethods as readonly string[]).includes(name) ||
     (v.kind === "Call" && name !== "mc")
   ) {
-    if (name !== undefined)
-      ctx.report(
-        v.kind === "Call" ? v.callee.span : v.span,
-        "UnknownFunction",
-        ["KL method", name],
-        suggestHint(name, klMethods),
-      );
-    else
-      ctx.report(v.span, "WrongValueKind", [
-        "a KL method (`analytic`, `mc(samples: S)` or `auto`)",
-        describe(v),
-      ]);
+    reportWrongCallee(
+      v,
+      "KL method",
+      ["mc"],
+      ["analytic", "auto", "mc"],
+      "`mc(samples: 16)`",
+      ctx,
+    );
     return undefined;
   }
   if (v.kind === "Name")
@@ -64,6 +60,7 @@ export function resolveKl(
   const seen = new Set<string>();
   for (const stmt of stmts) {
     const key = stmt.latent?.name ?? "";
+    if (stmt.latent && ctx.invalid.has(stmt.latent.name)) continue;
     if (stmt.latent && !ctx.latents.has(stmt.latent.name)) {
       ctx.report(
         stmt.latent.span,
@@ -138,19 +135,14 @@ export function readBeta(
     v.kind !== "Call" ||
     !(betaSchedules as readonly string[]).includes(v.callee.name)
   ) {
-    if (v.kind === "Call" || v.kind === "Name") {
-      const name = v.kind === "Call" ? v.callee.name : v.name;
-      ctx.report(
-        v.kind === "Call" ? v.callee.span : v.span,
-        "UnknownFunction",
-        ["β schedule", name],
-        suggestHint(name, betaSchedules),
-      );
-    } else
-      ctx.report(v.span, "WrongValueKind", [
-        "β: a positive number, `warmup(0 -> 1, epochs: 10)` or `cyclical(0 -> 1, period: 10)`",
-        describe(v),
-      ]);
+    reportWrongCallee(
+      v,
+      "β schedule",
+      betaSchedules,
+      [],
+      "`warmup(0 -> 1, epochs: 10)` or a positive number",
+      ctx,
+    );
     return undefined;
   }
   const fn = v.callee.name;

@@ -201,14 +201,17 @@ export function checkModel(
   const { nodes, rename } = resolveWidths(graph, ctx, roots);
   renameParams(components, rename);
   const trainIr = train
-    ? checkTrain(train, ctx.views, model.name.name, ctx)
+    ? checkTrain(train, ctx.views, model.name.name, ctx, ctx.invalid)
     : null;
   if (
     ctx.diagnostics.some((d) => d.severity === "error") ||
     beta === undefined ||
     trainIr === undefined
-  )
+  ) {
+    // "unused" warnings beside errors are usually their echo (a view whose encoder failed).
+    ctx.withhold(["W023", "W056"]);
     return { ctx };
+  }
   const encoders = [...c.encoders.values()];
   const decoders = [...c.decoders.values()];
   const ir: IrModel = {

@@ -3,7 +3,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../span.js";
 import { suggestHint } from "../diagnostics/suggest.js";
-import { bindArgs, describe, readEnum, readNumber } from "./args.js";
+import { bindArgs, describe, readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";
 import { distributionNames } from "./distributions.js";
 import { activations, networkFunctions } from "./vocabulary.js";
@@ -120,13 +120,20 @@ export class NetworkGraph {
       }
       return id;
     }
+    if (this.ctx.invalid.has(e.name)) return undefined;
     const stmt = this.ctx.lets.get(e.name);
     if (stmt === undefined) {
       this.ctx.report(
         e.span,
         "UnknownName",
         [e.name],
-        suggestHint(e.name, this.ctx.declaredNames()),
+        // Suggest only what this component could read.
+        suggestHint(
+          e.name,
+          scope
+            ? [...scope.allowed, ...this.ctx.lets.keys()]
+            : this.ctx.declaredNames(),
+        ),
       );
       return undefined;
     }
@@ -176,6 +183,29 @@ export class NetworkGraph {
     if (node && node.name === undefined && node.op !== "input")
       node.name = name;
     return id;
+  }
+
+  /** An activation name (E012 with did-you-mean when unknown). */
+  private activation(e: A.Expr, fn: string): string | undefined {
+    if (
+      e.kind === "Name" &&
+      (activations as readonly string[]).includes(e.name)
+    )
+      return e.name;
+    if (e.kind === "Name")
+      this.ctx.report(
+        e.span,
+        "UnknownActivation",
+        [e.name],
+        suggestHint(e.name, activations),
+      );
+    else
+      this.ctx.report(e.span, "WrongArgumentKind", [
+        `the activation of \`${fn}\``,
+        `an activation (${activations.join(", ")})`,
+        describe(e),
+      ]);
+    return undefined;
   }
 
   private call(e: A.Call, scope: Scope | undefined): string | undefined {
@@ -242,12 +272,7 @@ export class NetworkGraph {
     let activation = "linear";
     if (fn !== "linear") {
       const list = bound.get("hidden")!;
-      const act = readEnum(
-        bound.get("activation")!,
-        `the activation of \`${fn}\``,
-        activations,
-        this.ctx,
-      );
+      const act = this.activation(bound.get("activation")!, fn);
       if (list.kind !== "List") {
         this.ctx.report(list.span, "WrongArgumentKind", [
           `the hidden widths of \`${fn}\``,

@@ -3,7 +3,12 @@
 import type * as A from "../syntax/ast.js";
 import type { IrBinding, IrSelect, IrSource, IrView } from "../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
-import { describe, readNumber, readSignature } from "./args.js";
+import {
+  describe,
+  readNumber,
+  readSignature,
+  reportWrongCallee,
+} from "./args.js";
 import type { Reporter } from "./context.js";
 import {
   sources,
@@ -12,28 +17,19 @@ import {
   type SourceSpec,
 } from "./vocabulary.js";
 
-export function readSource(
-  e: A.Expr,
-  what: string,
-  r: Reporter,
-): IrSource | undefined {
-  if (e.kind !== "Call") {
-    r.report(e.span, "WrongValueKind", [
-      `a data source for ${what} (\`mnist(...)\`, \`idx(...)\`, \`csv(...)\`, \`npy(...)\`)`,
-      describe(e),
-    ]);
-    return undefined;
-  }
-  const spec = sources.find((s) => s.name === e.callee.name);
-  if (spec === undefined) {
-    r.report(
-      e.callee.span,
-      "UnknownFunction",
-      ["data source", e.callee.name],
-      suggestHint(
-        e.callee.name,
-        sources.map((s) => s.name),
-      ),
+export function readSource(e: A.Expr, r: Reporter): IrSource | undefined {
+  const spec =
+    e.kind === "Call"
+      ? sources.find((s) => s.name === e.callee.name)
+      : undefined;
+  if (e.kind !== "Call" || spec === undefined) {
+    reportWrongCallee(
+      e,
+      "data source",
+      sources.map((s) => s.name),
+      [],
+      '`mnist(split: "train")` or `csv(path: "x.csv")`',
+      r,
     );
     return undefined;
   }
@@ -75,10 +71,24 @@ export function readBinding(
     if (f === undefined)
       r.report(
         name.span,
-        "ViewNotInSource",
-        [name.name, `\`${spec.name}(...)\``],
+        "UnknownSourceField",
+        [`\`${spec.name}(...)\``, name.name],
         suggestHint(name.name, fieldNames),
       );
+    // An idx source has labels only when it names a labels file.
+    if (
+      f?.name === "label" &&
+      data.kind === "idx" &&
+      data.labels === undefined
+    ) {
+      r.report(
+        name.span,
+        "ViewNotInSource",
+        [view, "`idx(...)` without `labels:`"],
+        'add `labels: "path/to/labels.idx"` to the source',
+      );
+      return undefined;
+    }
     return f;
   };
   if (e.kind === "Name") {
@@ -92,7 +102,7 @@ export function readBinding(
     );
   }
   if (e.kind === "Call" && sources.some((s) => s.name === e.callee.name)) {
-    const file = readSource(e, `view \`${view}\``, r);
+    const file = readSource(e, r);
     if (file === undefined) return undefined;
     const own = specOf(file);
     const f = own.fields.find((x) => x.name === own.primary)!;
@@ -177,6 +187,14 @@ export function readBinding(
     return undefined;
   }
   const f = field(first);
+  if (f && f.support !== "real") {
+    r.report(first.span, "WrongArgumentKind", [
+      `the argument of \`${e.callee.name}\``,
+      "an image field like `image`",
+      `the ${f.support} field \`${f.name}\``,
+    ]);
+    return undefined;
+  }
   const kind = e.callee.name as
     "top_half" | "bottom_half" | "left_half" | "right_half";
   return (
@@ -216,7 +234,11 @@ export function checkFits(
     r.report(binding.span, "SourceWidthMismatch", [
       view.name,
       want,
-      `\`${source.kind}(...)\` ${binding.field}`,
+      binding.select.kind === "all"
+        ? `\`${source.kind}(...)\` field \`${binding.field}\``
+        : binding.select.kind === "columns"
+          ? `\`columns(${binding.select.from} -> ${binding.select.to})\` of \`${source.kind}(...)\``
+          : `\`${binding.select.kind}(${binding.field})\` of \`${source.kind}(...)\``,
       provides,
     ]);
 }

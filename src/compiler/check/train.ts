@@ -2,7 +2,12 @@
 import type * as A from "../syntax/ast.js";
 import type { IrBinding, IrOptimizer, IrTrain, IrView } from "../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
-import { describe, readNumber, readSignature } from "./args.js";
+import {
+  describe,
+  readNumber,
+  readSignature,
+  reportWrongCallee,
+} from "./args.js";
 import type { Reporter } from "./context.js";
 import { checkFits, readBinding, readSource, specOf } from "./sources.js";
 import { optimizers, trainSettings } from "./vocabulary.js";
@@ -13,27 +18,14 @@ function readOptimizer(e: A.Expr, r: Reporter): IrOptimizer | undefined {
       ? optimizers.find((o) => o.name === e.callee.name)
       : undefined;
   if (e.kind !== "Call" || spec === undefined) {
-    const name =
-      e.kind === "Call"
-        ? e.callee.name
-        : e.kind === "Name"
-          ? e.name
-          : undefined;
-    if (name !== undefined)
-      r.report(
-        e.kind === "Call" ? e.callee.span : e.span,
-        "UnknownFunction",
-        ["optimizer", name],
-        suggestHint(
-          name,
-          optimizers.map((o) => o.name),
-        ),
-      );
-    else
-      r.report(e.span, "WrongValueKind", [
-        "an optimizer such as `adam(lr: 1e-3)`",
-        describe(e),
-      ]);
+    reportWrongCallee(
+      e,
+      "optimizer",
+      optimizers.map((o) => o.name),
+      [],
+      "`adam(lr: 1e-3)`",
+      r,
+    );
     return undefined;
   }
   const args = readSignature(e, spec.args, r);
@@ -47,6 +39,7 @@ export function checkTrain(
   views: Map<string, IrView>,
   model: string,
   r: Reporter,
+  invalid: ReadonlySet<string> = new Set(),
 ): IrTrain | undefined {
   const settings = new Map<string, A.Setting>();
   for (const s of decl.settings) {
@@ -71,9 +64,9 @@ export function checkTrain(
     );
     return undefined;
   }
-  const data = readSource(dataSetting.value, "`data`", r);
+  const data = readSource(dataSetting.value, r);
   const testSetting = settings.get("test");
-  const test = testSetting ? readSource(testSetting.value, "`test`", r) : null;
+  const test = testSetting ? readSource(testSetting.value, r) : null;
   const optimizerSetting = settings.get("optimizer");
   const optimizer = optimizerSetting
     ? readOptimizer(optimizerSetting.value, r)
@@ -98,13 +91,15 @@ export function checkTrain(
   const bindings: IrBinding[] = [];
   const explicit = new Map<string, A.Expr>();
   const viewsSetting = settings.get("views");
-  if (viewsSetting && viewsSetting.value.kind !== "Record")
+  if (viewsSetting && viewsSetting.value.kind !== "Record") {
     r.report(viewsSetting.value.span, "WrongValueKind", [
       "a record of view bindings like `{ x: image }`",
       describe(viewsSetting.value),
     ]);
-  else if (viewsSetting && viewsSetting.value.kind === "Record") {
+    return undefined; // without the bindings, every view would also be "not provided"
+  } else if (viewsSetting && viewsSetting.value.kind === "Record") {
     for (const f of viewsSetting.value.fields) {
+      if (invalid.has(f.key.name)) continue;
       if (!views.has(f.key.name))
         r.report(
           f.key.span,

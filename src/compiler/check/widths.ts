@@ -51,16 +51,23 @@ export function resolveWidths(
   for (const d of graph.demands) {
     const n = graph.get(d.node);
     if (!n.pending && widthOk.get(n.id) && n.out !== d.width) {
-      ctx.report(d.span, "WidthMismatch", [
-        n.name
-          ? `\`${n.name}\``
-          : n.op === "input"
-            ? `\`${n.of}\``
-            : "this network",
-        n.out!,
-        d.what,
-        d.width,
-      ]);
+      ctx.report(
+        d.span,
+        "WidthMismatch",
+        [
+          n.name
+            ? `\`${n.name}\``
+            : n.op === "input"
+              ? `\`${n.of}\``
+              : "this network",
+          n.out!,
+          d.what,
+          d.width,
+        ],
+        n.op === "input"
+          ? `map it first, e.g. \`linear(${n.of})\``
+          : `drop the explicit width and the compiler infers ${d.width}`,
+      );
     }
   }
   const rename = new Map<string, string>();

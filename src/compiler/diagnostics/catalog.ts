@@ -275,6 +275,11 @@ export const Messages = {
     "`views` binds `{0}`, which is not a view of model `{1}`",
     "A `views = { ... }` entry names no data view.",
   ),
+  UnknownSourceField: e(
+    "E057",
+    "{0} has no field `{1}`",
+    "A view binding names a field the data source does not provide.",
+  ),
   UnusedValue: w(
     "W056",
     "`let` value `{0}` is never used",

@@ -14,11 +14,13 @@ export function renderDiagnostic(
   const width = Math.max(1, caretEnd - col);
   const gutter = String(line).length;
   const pad = " ".repeat(gutter);
+  // Keep tabs in the caret's indentation so it lines up under the span.
+  const indent = source.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, " ");
   const out = [
     `${file}:${line}:${col}: ${d.severity}[${d.code}]: ${d.message}`,
     `${pad} |`,
     `${line} | ${source}`,
-    `${pad} | ${" ".repeat(Math.max(0, col - 1))}${"^".repeat(width)}`,
+    `${pad} | ${indent}${"^".repeat(width)}`,
   ];
   if (d.hint !== undefined) out.push(`${pad} = hint: ${d.hint}`);
   return out.join("\n");

@@ -4,7 +4,8 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { spanAt } from "../span.js";
 import type { Comment, Program } from "./ast.js";
 import { vaeParser } from "./grammar.js";
-import { vaeLexer } from "./lexer.js";
+import { Identifier, keywordTokens, StringLiteral, vaeLexer } from "./lexer.js";
+import { closestName } from "../diagnostics/suggest.js";
 import { cstToAst, tokenSpan } from "./to-ast.js";
 
 export interface ParseResult {
@@ -33,7 +34,29 @@ function syntaxDiagnostic(
     error.name === "NotAllInputParsedException"
       ? "UnexpectedToken"
       : "NoViableAlternative";
-  return diagnostic(span, name, [error.message, describeFound(token)]);
+  return diagnostic(
+    span,
+    name,
+    [error.message, describeFound(token)],
+    syntaxHint(token, error.message),
+  );
+}
+
+const keywordWords = keywordTokens.map((t) => t.name.toLowerCase());
+
+/** A misspelt keyword (`laten z`) or a keyword used as a name (`let data = ...`). */
+function syntaxHint(token: IToken, expected: string): string | undefined {
+  if (token.tokenType === Identifier) {
+    const close = closestName(token.image, keywordWords);
+    return close === undefined ? undefined : `did you mean \`${close}\`?`;
+  }
+  if (
+    keywordTokens.includes(token.tokenType) &&
+    expected === Identifier.LABEL
+  ) {
+    return `\`${token.image}\` is a keyword; choose another name`;
+  }
+  return undefined;
 }
 
 export function parse(text: string): ParseResult {
@@ -51,7 +74,13 @@ export function parse(text: string): ParseResult {
   }
   const tokens: IToken[] = [];
   for (const t of lexed.tokens) {
-    if (t.tokenType.name === "UnterminatedString")
+    if (t.tokenType.name === "UnterminatedString") {
+      // Parse on as if the string were closed, so the rest of the line is not also an error.
+      tokens.push({
+        ...t,
+        tokenType: StringLiteral,
+        tokenTypeIdx: StringLiteral.tokenTypeIdx!,
+      });
       diagnostics.push(
         diagnostic(
           tokenSpan(t),
@@ -60,7 +89,7 @@ export function parse(text: string): ParseResult {
           'close the string with `"` before the end of the line',
         ),
       );
-    else if (t.tokenType.name === "UnterminatedComment")
+    } else if (t.tokenType.name === "UnterminatedComment")
       diagnostics.push(
         diagnostic(
           spanAt(text, t.startOffset, t.startOffset + 2),
