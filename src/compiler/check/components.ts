@@ -6,6 +6,7 @@ import { suggestHint } from "../diagnostics/suggest.js";
 import type { ModelContext } from "./context.js";
 import { declaredType } from "./declarations.js";
 import { bindDistribution, type Target } from "./dists.js";
+import type { Role } from "./distributions.js";
 import type { NetworkGraph } from "./networks.js";
 
 export interface Components {
@@ -91,21 +92,7 @@ export function checkPrior(
     name: latent.name,
     width: latent.width,
   };
-  const dist = bindDistribution(
-    stmt.value,
-    "prior",
-    target,
-    { allowed: new Set(), label: target.label },
-    graph,
-    ctx,
-  );
-  if (dist)
-    out.priors.set(latent.name, {
-      target: latent.name,
-      given: [],
-      dist,
-      span: stmt.span,
-    });
+  bindComponent(stmt, "prior", target, [], out.priors, graph, ctx);
 }
 
 export function checkEncoder(
@@ -156,22 +143,7 @@ export function checkEncoder(
     name: latent.name,
     width: latent.width,
   };
-  const given = d.given.map((g) => g.name);
-  const dist = bindDistribution(
-    stmt.value,
-    "encoder",
-    target,
-    { allowed: new Set(given), label: target.label },
-    graph,
-    ctx,
-  );
-  if (dist)
-    out.encoders.set(latent.name, {
-      target: latent.name,
-      given,
-      dist,
-      span: stmt.span,
-    });
+  bindComponent(stmt, "encoder", target, d.given, out.encoders, graph, ctx);
 }
 
 export function checkDecoder(
@@ -212,7 +184,6 @@ export function checkDecoder(
         : suggestHint(g.name, [...ctx.latents.keys()]),
     );
   if (bad.length > 0) return;
-  const given = d.given.map((g) => g.name);
   const target: Target = {
     label: `the decoder ${densityText(d)}`,
     name: view.name,
@@ -220,17 +191,25 @@ export function checkDecoder(
     support: view.support,
     declared: declaredType(ctx, view.name),
   };
-  const dist = bindDistribution(
-    stmt.value,
-    "likelihood",
-    target,
-    { allowed: new Set(given), label: target.label },
-    graph,
-    ctx,
-  );
+  bindComponent(stmt, "likelihood", target, d.given, out.decoders, graph, ctx);
+}
+
+/** Binds a component's distribution, its networks reading only what it conditions on. */
+function bindComponent(
+  stmt: A.PriorStmt | A.EncoderStmt | A.DecoderStmt,
+  role: Role,
+  target: Target,
+  conditioning: A.Ident[],
+  into: Map<string, IrComponent>,
+  graph: NetworkGraph,
+  ctx: ModelContext,
+): void {
+  const given = conditioning.map((g) => g.name);
+  const scope = { allowed: new Set(given), label: target.label };
+  const dist = bindDistribution(stmt.value, role, target, scope, graph, ctx);
   if (dist)
-    out.decoders.set(view.name, {
-      target: view.name,
+    into.set(target.name, {
+      target: target.name,
       given,
       dist,
       span: stmt.span,

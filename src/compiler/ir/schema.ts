@@ -1,5 +1,7 @@
 // The JSON Schema of the IR (version 1). Every IR is validated against it before it leaves the
 // compiler and again when a run directory is loaded.
+import { distributions } from "../check/distributions.js";
+import { activations, binarizations, optimizers } from "../check/vocabulary.js";
 
 const position = {
   type: "object",
@@ -71,18 +73,7 @@ const paramDef = {
 };
 
 const distDef = obj(["family", "name", "params", "options", "span"], {
-  family: {
-    enum: [
-      "normal",
-      "diag_normal",
-      "full_normal",
-      "mixture_normal",
-      "bernoulli",
-      "continuous_bernoulli",
-      "laplace",
-      "categorical",
-    ],
-  },
+  family: { enum: distributions.map((d) => d.family) },
   name,
   params: { type: "object", additionalProperties: { $ref: "#/$defs/param" } },
   options: {
@@ -108,7 +99,7 @@ export const irSchema = {
   $id: "https://vaec.dev/schema/ir-v1.json",
   title: "vaec IR",
   $defs: {
-    binarize: { enum: ["none", "static", "dynamic"] },
+    binarize: { enum: binarizations },
     position,
     span: {
       type: "object",
@@ -179,17 +170,7 @@ export const irSchema = {
               input: nodeId,
               in: width,
               out: width,
-              activation: {
-                enum: [
-                  "linear",
-                  "relu",
-                  "leaky_relu",
-                  "elu",
-                  "tanh",
-                  "sigmoid",
-                  "softplus",
-                ],
-              },
+              activation: { enum: ["linear", ...activations] },
               name,
               span,
             }),
@@ -304,7 +285,7 @@ export const irSchema = {
                 type: "object",
                 required: ["name", "lr"],
                 properties: {
-                  name: { enum: ["adam", "sgd", "rmsprop"] },
+                  name: { enum: optimizers.map((o) => o.name) },
                   lr: { type: "number", exclusiveMinimum: 0 },
                 },
               },

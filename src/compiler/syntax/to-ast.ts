@@ -7,23 +7,17 @@ import type * as A from "./ast.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
-function tokenSpan(t: IToken): Span {
-  return {
-    start: {
-      offset: t.startOffset,
-      line: t.startLine ?? 1,
-      col: t.startColumn ?? 1,
-    },
-    end: {
-      offset: (t.endOffset ?? t.startOffset) + 1,
-      line: t.endLine ?? 1,
-      col: (t.endColumn ?? 1) + 1,
-    },
-  };
+/** Tokens and CST node locations share these fields; chevrotain's ends are inclusive. */
+interface Located {
+  startOffset: number;
+  startLine?: number | undefined;
+  startColumn?: number | undefined;
+  endOffset?: number | undefined;
+  endLine?: number | undefined;
+  endColumn?: number | undefined;
 }
 
-function nodeSpan(n: CstNode): Span {
-  const loc = n.location!;
+function locationSpan(loc: Located): Span {
   return {
     start: {
       offset: loc.startOffset,
@@ -37,6 +31,9 @@ function nodeSpan(n: CstNode): Span {
     },
   };
 }
+
+const tokenSpan = (t: IToken): Span => locationSpan(t);
+const nodeSpan = (n: CstNode): Span => locationSpan(n.location!);
 
 function tokens(c: Children, key: string): IToken[] {
   return (c[key] ?? []) as IToken[];
