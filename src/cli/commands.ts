@@ -3,7 +3,7 @@ import { compile } from "../compiler/driver.js";
 import { renderDiagnostics } from "../compiler/diagnostics/render.js";
 import { formatVae } from "../compiler/format/format.js";
 import { summarize } from "../compiler/ir/summary.js";
-import { CliError, readSource, writeAtomic } from "./files.js";
+import { IoError, readSource, writeAtomic } from "../runtime/io/files.js";
 
 export interface Io {
   out: (text: string) => void;
@@ -52,7 +52,7 @@ export function compileCommand(
   io: Io,
 ): number {
   if (options.emit !== "ir" && options.emit !== "summary")
-    throw new CliError(`--emit must be ir or summary, not ${options.emit}`);
+    throw new IoError(`--emit must be ir or summary, not ${options.emit}`);
   const text = readSource(file);
   const result = compile(text, file);
   report(io, file, text, result.diagnostics);
@@ -62,11 +62,11 @@ export function compileCommand(
       ? result.models
       : result.models.filter((m) => m.model === options.model);
   if (options.model !== undefined && chosen.length === 0)
-    throw new CliError(
+    throw new IoError(
       `no model ${options.model} in ${file}; it has ${result.models.map((m) => m.model).join(", ")}`,
     );
   if (chosen.length > 1)
-    throw new CliError(
+    throw new IoError(
       `${file} declares ${chosen.length} models (${chosen.map((m) => m.model).join(", ")}); pick one with --model`,
     );
   const ir = chosen[0]!;

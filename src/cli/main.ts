@@ -7,7 +7,7 @@ import {
   fmtCommand,
   type Io,
 } from "./commands.js";
-import { CliError } from "./files.js";
+import { IoError } from "../runtime/io/files.js";
 
 const io: Io = {
   out: (t) => process.stdout.write(t),
@@ -18,7 +18,7 @@ function run(action: () => number): void {
   try {
     process.exitCode = action();
   } catch (err) {
-    if (!(err instanceof CliError)) throw err;
+    if (!(err instanceof IoError)) throw err;
     process.stderr.write(`vae: ${err.message}\n`);
     process.exitCode = 2;
   }

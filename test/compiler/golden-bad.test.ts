@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allMessages } from "../../src/compiler/diagnostics/catalog.js";
-import { readSource } from "../../src/cli/files.js";
+import { readSource } from "../../src/runtime/io/files.js";
 import { compile } from "../../src/compiler/driver.js";
 import { badDir, expectedPath, renderBad, vaeFiles } from "../golden/golden.js";
 

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../../src/compiler/driver.js";
 import { renderDiagnostics } from "../../src/compiler/diagnostics/render.js";
-import { readSource } from "../../src/cli/files.js";
+import { readSource } from "../../src/runtime/io/files.js";
 
 export const goldenDir = fileURLToPath(new URL(".", import.meta.url));
 export const badDir = join(goldenDir, "bad");
