@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `vae` command: parses flags with commander and calls the library. No logic lives here.
+// Exit codes: 0 ok, 1 invalid spec, 2 usage / file / data error, 3 training stopped (non-finite).
 import { Command, CommanderError } from "commander";
 import {
   checkCommand,
@@ -7,20 +8,48 @@ import {
   fmtCommand,
   type Io,
 } from "./commands.js";
+import {
+  evalCommand,
+  sampleCommand,
+  trainCommand,
+  type TrainFlags,
+} from "./run-commands.js";
+import { BackendError } from "../runtime/backend.js";
+import { DataError } from "../runtime/data/errors.js";
 import { IoError } from "../runtime/io/files.js";
+import { SpecError } from "../runtime/run/runs.js";
+import { NonFiniteError } from "../runtime/train/trainer.js";
 
 const io: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
 };
 
-function run(action: () => number): void {
+/** Known failures print one clear message; anything else is a bug and keeps its stack trace. */
+function exitCodeOf(err: unknown): number | undefined {
+  if (err instanceof SpecError) return 1;
+  if (err instanceof NonFiniteError) return 3;
+  if (
+    err instanceof IoError ||
+    err instanceof DataError ||
+    err instanceof BackendError
+  )
+    return 2;
+  return undefined;
+}
+
+async function run(action: () => number | Promise<number>): Promise<void> {
   try {
-    process.exitCode = action();
+    process.exitCode = await action();
   } catch (err) {
-    if (!(err instanceof IoError)) throw err;
-    process.stderr.write(`vae: ${err.message}\n`);
-    process.exitCode = 2;
+    const code = exitCodeOf(err);
+    if (code === undefined) throw err;
+    process.stderr.write(
+      err instanceof SpecError
+        ? `${(err as Error).message}\n`
+        : `vae: ${(err as Error).message}\n`,
+    );
+    process.exitCode = code;
   }
 }
 
@@ -53,11 +82,64 @@ export function buildProgram(): Command {
     .action((files: string[], options: { check?: boolean }) =>
       run(() => fmtCommand(files, options, io)),
     );
+  program
+    .command("train")
+    .description("train a spec; writes a run directory")
+    .argument("<file>", ".vae file")
+    .option("--out <dir>", "run directory (default runs/<model>)")
+    .option("--epochs <n>", "override the train block's epochs")
+    .option("--batch <n>", "override the batch size")
+    .option("--seed <n>", "override the seed")
+    .option("--backend <name>", "wasm | cpu | tensorflow", "wasm")
+    .option("--resume", "continue the run in --out from its last checkpoint")
+    .option("--limit <n>", "use only the first N examples (smoke runs)")
+    .option(
+      "--model <name>",
+      "the model to train when the file declares several",
+    )
+    .action((file: string, flags: TrainFlags) =>
+      run(() => trainCommand(file, flags, io, process.stderr.isTTY === true)),
+    );
+  program
+    .command("eval")
+    .description(
+      "evaluate a run: ELBO, importance-sampled log-likelihood, KL per dimension, active units (JSON)",
+    )
+    .argument("<dir>", "run directory")
+    .option("--split <split>", "test | train", "test")
+    .option("--iw <k>", "importance samples per example", "100")
+    .option("--backend <name>", "wasm | cpu | tensorflow", "wasm")
+    .option("--limit <n>", "evaluate only the first N examples")
+    .action(
+      (
+        dir: string,
+        flags: {
+          split?: string;
+          iw?: string;
+          backend?: string;
+          limit?: string;
+        },
+      ) => run(() => evalCommand(dir, flags, io)),
+    );
+  program
+    .command("sample")
+    .description("draw from the prior, decode, and write a PNG grid")
+    .argument("<dir>", "run directory")
+    .option("-n <n>", "how many samples", "64")
+    .option("-o, --output <file>", "PNG path (default DIR/samples.png)")
+    .option("--seed <n>", "seed of the draw")
+    .option("--backend <name>", "wasm | cpu | tensorflow", "wasm")
+    .action(
+      (
+        dir: string,
+        flags: { n?: string; output?: string; seed?: string; backend?: string },
+      ) => run(() => sampleCommand(dir, flags, io)),
+    );
   return program;
 }
 
 try {
-  buildProgram().parse(process.argv);
+  await buildProgram().parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError)
     process.exitCode = err.exitCode === 0 ? 0 : 2;

@@ -17,6 +17,8 @@ export interface Distribution {
   logProb(x: tf.Tensor2D): tf.Tensor1D;
   /** E[x] [B, d] (for a Categorical: the class probabilities [B, k]). */
   mean(): tf.Tensor2D;
+  /** Gaussian families only: each dimension's marginal mean and standard deviation [B, d]. */
+  gaussianMarginals?(): { loc: tf.Tensor2D; scale: tf.Tensor2D };
 }
 
 /** Constrained parameters as the lowering hands them over (scales already positive). */

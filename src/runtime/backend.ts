@@ -1,0 +1,56 @@
+// Selects the tfjs backend: wasm by default, the pure-JS cpu backend as fallback, and tfjs-node
+// (`tensorflow`) only when it can be imported — it is never a dependency (see PERF-NOTES.md).
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+
+export type BackendName = "wasm" | "cpu" | "tensorflow";
+export const backendNames: readonly BackendName[] = [
+  "wasm",
+  "cpu",
+  "tensorflow",
+];
+
+export class BackendError extends Error {}
+
+const require = createRequire(import.meta.url);
+
+async function tryTensorflow(): Promise<boolean> {
+  try {
+    // A variable specifier keeps TypeScript from requiring the optional package's types.
+    const name = "@tensorflow/tfjs-node";
+    await import(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Activates `name` and returns the backend actually running. Throws BackendError if unavailable. */
+export async function initBackend(name: BackendName = "wasm"): Promise<string> {
+  if (name === "wasm") {
+    setWasmPaths(
+      join(
+        dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")),
+        "dist",
+      ) + "/",
+    );
+  }
+  if (name === "tensorflow" && !(await tryTensorflow())) {
+    throw new BackendError(
+      "the tensorflow backend needs @tensorflow/tfjs-node, which is not installed (it cannot be installed on these machines; see README)",
+    );
+  }
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new BackendError(`the ${name} backend failed to initialise`);
+  await tf.ready();
+  return tf.getBackend();
+}
+
+/** Backends this process can run, in order of preference. */
+export async function availableBackends(): Promise<BackendName[]> {
+  const out: BackendName[] = ["wasm", "cpu"];
+  if (await tryTensorflow()) out.push("tensorflow");
+  return out;
+}
