@@ -1,4 +1,5 @@
 // DataError: a data file that cannot be used, naming the file, the line or example, and what was expected.
+import { describeFsError } from "../io/files.js";
 import { readFileSync } from "node:fs";
 
 /**
@@ -35,15 +36,7 @@ export function readBytes(path: string, shown: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (err as Error).message;
+    const why = describeFsError(err);
     throw new DataError(
       shown,
       "file",

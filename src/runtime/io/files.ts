@@ -6,21 +6,21 @@ import { basename, dirname, join } from "node:path";
 /** A file could not be read or written; the message names the file and why. */
 export class IoError extends Error {}
 
+/** Why a file-system call failed, in words ("no such file", "permission denied", ...). */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "EACCES") return "permission denied";
+  return String((err as Error).message);
+}
+
 export function readSource(path: string): string {
   try {
     // A byte-order mark is not part of the text: without this it would count as a column.
     return readFileSync(path, "utf8").replace(/^\uFEFF/, "");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : String((err as Error).message);
-    throw new IoError(`cannot read ${path}: ${why}`);
+    throw new IoError(`cannot read ${path}: ${describeFsError(err)}`);
   }
 }
 
