@@ -1,6 +1,12 @@
 // End-to-end tests of the `vae` command (check, compile, fmt) through a real process.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +43,22 @@ const broken = `model m {
   decoder p(x | z) = Bernouli(logits: linear(z))
 }
 `;
+
+describe("the installed command", () => {
+  it("is built and executable, as `npx vae` needs (npm ci runs the build)", () => {
+    const bin = join(root, "dist/cli/main.js");
+    expect(
+      existsSync(bin),
+      "dist/cli/main.js is missing: run npm run build",
+    ).toBe(true);
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    const r = spawnSync(bin, ["check", "examples/mnist.vae"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+  });
+});
 
 describe("vae check", () => {
   it("exits 0 on every example", () => {
