@@ -11,6 +11,7 @@ import {
 import {
   evalCommand,
   sampleCommand,
+  sweepCommand,
   trainCommand,
   type TrainFlags,
 } from "./run-commands.js";
@@ -134,6 +135,39 @@ export function buildProgram(): Command {
         dir: string,
         flags: { n?: string; output?: string; seed?: string; backend?: string },
       ) => run(() => sampleCommand(dir, flags, io)),
+    );
+  program
+    .command("sweep")
+    .description(
+      "train one run per β and plot the information plane (two-view models)",
+    )
+    .argument("<file>", ".vae file")
+    .requiredOption(
+      "--beta <list>",
+      "comma-separated β values, e.g. 1e-4,1e-3,1e-2",
+    )
+    .option("--epochs <n>", "epochs per run (default: the train block's)")
+    .option("--out <dir>", "sweep directory (default runs/<model>-sweep)")
+    .option("--limit <n>", "use only the first N examples")
+    .option("--seed <n>", "override the seed")
+    .option("--backend <name>", "wasm | cpu | tensorflow", "wasm")
+    .option(
+      "--model <name>",
+      "the model to sweep when the file declares several",
+    )
+    .action(
+      (
+        file: string,
+        flags: {
+          beta: string;
+          epochs?: string;
+          out?: string;
+          limit?: string;
+          backend?: string;
+          seed?: string;
+          model?: string;
+        },
+      ) => run(() => sweepCommand(file, flags, io)),
     );
   return program;
 }

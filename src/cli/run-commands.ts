@@ -1,8 +1,10 @@
 // The `vae` subcommands of the runtime: train, eval, sample. Flags in, library calls out; a
 // progress bar on a TTY, one line per epoch otherwise.
+import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { backendNames, type BackendName } from "../runtime/backend.js";
 import { evalRun, sampleRun, trainRun } from "../runtime/run/runs.js";
+import { sweepRun } from "../runtime/run/sweep.js";
 import type { MetricsRow } from "../runtime/train/checkpoint.js";
 import { IoError } from "../runtime/io/files.js";
 import type { Io } from "./commands.js";
@@ -128,5 +130,39 @@ export async function sampleCommand(
     ...optional("backend", backendFlag(flags.backend)),
   });
   io.out(`${path}\n`);
+  return 0;
+}
+
+export async function sweepCommand(
+  file: string,
+  flags: {
+    beta: string;
+    epochs?: string;
+    out?: string;
+    limit?: string;
+    backend?: string;
+    seed?: string;
+    model?: string;
+  },
+  io: Io,
+): Promise<number> {
+  const betas = flags.beta.split(",").map((b) => Number(b.trim()));
+  if (betas.length === 0 || betas.some((b) => !Number.isFinite(b) || b <= 0))
+    throw new IoError(
+      `--beta must be a comma-separated list of positive numbers, not ${flags.beta}`,
+    );
+  const { outDir } = await sweepRun({
+    file,
+    betas,
+    ...optional("model", flags.model),
+    ...optional("out", flags.out),
+    ...optional("epochs", intFlag("epochs", flags.epochs, 1)),
+    ...optional("limit", intFlag("limit", flags.limit, 1)),
+    ...optional("seed", intFlag("seed", flags.seed, 0)),
+    ...optional("backend", backendFlag(flags.backend)),
+    log: (line) => io.err(line + "\n"),
+    onEpoch: (row, total) => io.err(epochLine(row, total) + "\n"),
+  });
+  io.out(`${join(outDir, "sweep.json")}\n`);
   return 0;
 }

@@ -107,11 +107,9 @@ function checkStructure(
         `add \`encoder q(${latent.name} | x) = DiagNormal(mlp(x, [400], relu))\``,
       );
   }
-  const used = new Set<string>();
-  for (const s of m.body) {
-    if (s.kind === "Encoder") s.density.given.forEach((g) => used.add(g.name));
-    if (s.kind === "Decoder") used.add(s.density.target.name);
-  }
+  // A view counts as used when anything refers to it, so a typo elsewhere (`q(z | imgae)` with a
+  // network reading `image`) is reported once, where it is, and not echoed here.
+  const used = referencedNames(m);
   for (const view of ctx.views.values()) {
     if (!used.has(view.name))
       ctx.report(
@@ -119,6 +117,7 @@ function checkStructure(
           .span,
         "UnusedView",
         [view.name],
+        `condition an encoder on it (\`q(z | ${view.name})\`), explain it with a decoder, or remove it`,
       );
   }
   for (const stmt of ctx.lets.values()) {
@@ -131,6 +130,26 @@ function checkStructure(
       ctx.report(stmt.name.span, "UnusedValue", [stmt.name.name]);
     }
   }
+}
+
+/** Every name an expression or a density of the model mentions. */
+function referencedNames(m: A.ModelDecl): Set<string> {
+  const out = new Set<string>();
+  const visit = (e: A.Expr): void => {
+    if (e.kind === "Name") out.add(e.name);
+    else if (e.kind === "Call") e.args.forEach((a) => visit(a.value));
+    else if (e.kind === "List") e.items.forEach(visit);
+    else if (e.kind === "Record") e.fields.forEach((f) => visit(f.value));
+    else if (e.kind === "Range") [e.from, e.to].forEach(visit);
+  };
+  for (const s of m.body) {
+    if (s.kind === "Prior" || s.kind === "Encoder" || s.kind === "Decoder") {
+      [s.density.target, ...s.density.given].forEach((i) => out.add(i.name));
+      visit(s.value);
+    } else if (s.kind === "Let" || s.kind === "Kl" || s.kind === "Beta")
+      visit(s.value);
+  }
+  return out;
 }
 
 function hasKind(m: A.ModelDecl, kind: A.ModelStmt["kind"]): boolean {
@@ -209,7 +228,7 @@ export function checkModel(
     trainIr === undefined
   ) {
     // "unused" warnings beside errors are usually their echo (a view whose encoder failed).
-    ctx.withhold(["W023", "W056"]);
+    ctx.withhold(["W056"]);
     return { ctx };
   }
   const encoders = [...c.encoders.values()];

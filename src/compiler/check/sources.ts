@@ -187,7 +187,7 @@ export function readBinding(
     return undefined;
   }
   const f = field(first);
-  if (f && f.support !== "real") {
+  if (f && f.support === "categorical") {
     r.report(first.span, "WrongArgumentKind", [
       `the argument of \`${e.callee.name}\``,
       "an image field like `image`",
@@ -223,9 +223,10 @@ export function checkFits(
       ? `categorical[${got.categories ?? "k"}]`
       : `real[${got.width ?? "d"}]`;
   const supportOk =
-    view.support === "categorical"
+    got.support === "numeric" ||
+    (view.support === "categorical"
       ? got.support === "categorical"
-      : got.support === "real";
+      : got.support === "real");
   const sizeOk =
     view.support === "categorical"
       ? got.categories === undefined || got.categories === view.categories

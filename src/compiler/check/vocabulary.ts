@@ -73,7 +73,8 @@ export const binarizations = ["none", "static", "dynamic"] as const;
 /** What a data source yields, when known at compile time (width undefined: known only at run time). */
 export interface SourceField {
   name: string;
-  support: "real" | "categorical";
+  /** `numeric`: numbers whose kind only the file knows (CSV, NPY); checked when loaded. */
+  support: "real" | "categorical" | "numeric";
   width?: number;
   categories?: number;
   /** Image fields can be split into halves; side is the image's height and width. */
@@ -138,13 +139,13 @@ export const sources: SourceSpec[] = [
       { name: "path", kind: "string", required: true },
       { name: "header", kind: "bool", default: false },
     ],
-    fields: [{ name: "row", support: "real" }],
+    fields: [{ name: "row", support: "numeric" }],
     primary: "row",
   },
   {
     name: "npy",
     args: [{ name: "path", kind: "string", required: true }],
-    fields: [{ name: "row", support: "real" }],
+    fields: [{ name: "row", support: "numeric" }],
     primary: "row",
   },
 ];

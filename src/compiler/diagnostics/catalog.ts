@@ -119,10 +119,10 @@ export const Messages = {
     "second {0} for `{1}`",
     "A latent has two priors or two encoders, or a view two decoders.",
   ),
-  UnusedView: w(
-    "W023",
+  UnusedView: e(
+    "E023",
     "view `{0}` is not used by any encoder or decoder",
-    "A declared view plays no part in the model.",
+    "Every declared view must be encoded or explained (two-view and multi-view models included).",
   ),
   NetInputNotInScope: e(
     "E024",

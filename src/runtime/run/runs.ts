@@ -42,6 +42,8 @@ export interface TrainRequest {
   epochs?: number;
   batch?: number;
   seed?: number;
+  /** Replaces the model's β schedule with this constant (`vae sweep`). */
+  beta?: number;
   backend?: BackendName;
   resume?: boolean;
   limit?: number;
@@ -189,6 +191,11 @@ export async function trainRun(
 }
 
 function withOverrides(ir: IrModel, req: TrainRequest): IrModel {
+  if (req.beta !== undefined)
+    ir = {
+      ...ir,
+      beta: { schedule: "constant", value: req.beta, span: ir.beta.span },
+    };
   if (ir.train === null) return ir;
   const train = { ...ir.train };
   if (req.epochs !== undefined) train.epochs = req.epochs;

@@ -7,6 +7,7 @@ import type { Distribution } from "../distributions/types.js";
 import type { LoweredModel } from "../lower/model.js";
 import { deriveSeed, Stream } from "../lower/seeds.js";
 import type { DeviceData } from "./batches.js";
+import { ibMetrics, type IbResult } from "./ib.js";
 import { EVAL_CHUNK } from "./test-elbo.js";
 
 export interface EvalResult {
@@ -19,6 +20,8 @@ export interface EvalResult {
   kl_per_dim: Record<string, number[] | null>;
   active_units: Record<string, number>;
   accuracy?: Record<string, number>;
+  /** Two-view (information bottleneck) models only. */
+  ib?: IbResult;
 }
 
 /** Rows of one importance-sampling pass: the batch repeated `times` times (rows k·B + b). */
@@ -190,6 +193,8 @@ export function evaluate(
     result.accuracy = Object.fromEntries(
       categorical.map((v) => [v, correct.get(v)! / n]),
     );
+  if (model.ir.kind === "two_view")
+    result.ib = ibMetrics(model, data, { seed: options.seed });
   return result;
 }
 
