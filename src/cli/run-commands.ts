@@ -34,8 +34,12 @@ const fmt = (v: number | null, digits = 2): string =>
   v === null || !Number.isFinite(v) ? String(v) : v.toFixed(digits);
 
 export function epochLine(row: MetricsRow, epochs: number): string {
+  const accuracy = Object.entries(row.test_accuracy ?? {})
+    .map(([v, a]) => `  test_accuracy(${v}) ${(100 * a).toFixed(2)}%`)
+    .join("");
   const test =
-    row.test_elbo === null ? "" : `  test_elbo ${fmt(row.test_elbo)}`;
+    (row.test_elbo === null ? "" : `  test_elbo ${fmt(row.test_elbo)}`) +
+    accuracy;
   return `epoch ${row.epoch}/${epochs}  loss ${fmt(row.loss)}  recon ${fmt(row.recon)}  kl ${fmt(row.kl)}  beta ${fmt(row.beta, 3)}${test}  ${fmt(row.seconds, 1)}s  ${Math.round(row.examples_per_sec)} ex/s`;
 }
 

@@ -19,6 +19,8 @@ export interface Terms {
   recon: tf.Tensor1D;
   /** KL(q(z | x) ‖ p(z)) per example, summed over the latents [B]. */
   kl: tf.Tensor1D;
+  /** p(view | z) at the sampled z, for every decoded view. */
+  decoded: Map<string, Distribution>;
   reconByView: Map<string, tf.Tensor1D>;
   klByLatent: Map<string, tf.Tensor1D>;
 }
@@ -170,6 +172,7 @@ export class LoweredModel {
     const sum = (ts: Iterable<tf.Tensor1D>): tf.Tensor1D =>
       tf.addN([...ts]) as tf.Tensor1D;
     return {
+      decoded,
       recon: sum(reconByView.values()),
       kl: sum(klByLatent.values()),
       reconByView,

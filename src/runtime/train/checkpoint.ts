@@ -15,6 +15,8 @@ export interface MetricsRow {
   kl: number;
   beta: number;
   test_elbo: number | null;
+  /** Models with categorical decoders: accuracy on the test split, one posterior sample. */
+  test_accuracy?: Record<string, number>;
   seconds: number;
   examples_per_sec: number;
 }

@@ -1,5 +1,6 @@
 // The held-out ELBO: one posterior sample per example, β = 1, averaged over the split
-// (pytorch/examples' "test loss" is its negative). Seeded, so every epoch uses the same noise.
+// (pytorch/examples' "test loss" is its negative), and, for categorical decoders, the accuracy of
+// the decoder's most probable class at that sample. Seeded, so every epoch uses the same noise.
 import * as tf from "@tensorflow/tfjs";
 import type { LoweredModel } from "../lower/model.js";
 import { deriveSeed } from "../lower/seeds.js";
@@ -7,19 +8,44 @@ import type { DeviceData } from "./batches.js";
 
 export const EVAL_CHUNK = 500;
 
-export function meanElbo(
+export interface HeldOut {
+  elbo: number;
+  /** Categorical views only (absent when the model has none). */
+  accuracy?: Record<string, number>;
+}
+
+export function heldOut(
   model: LoweredModel,
   data: DeviceData,
   seed: number,
-): number {
+): HeldOut {
+  const categorical = model.ir.decoders
+    .filter((d) => d.dist.family === "categorical")
+    .map((d) => d.target);
+  const correct = new Map(categorical.map((v) => [v, 0]));
   let total = 0;
   let i = 0;
   for (const batch of data.chunks(EVAL_CHUNK)) {
     total += tf.tidy(() => {
       const t = model.terms(batch, deriveSeed(seed, i++));
+      for (const v of categorical) {
+        const truth = tf.cast(tf.squeeze(batch.get(v)!, [1]), "int32");
+        const hits = tf.sum(
+          tf.cast(
+            tf.equal(tf.argMax(t.decoded.get(v)!.mean(), 1), truth),
+            "float32",
+          ),
+        );
+        correct.set(v, correct.get(v)! + hits.dataSync()[0]!);
+      }
       return tf.sum(tf.add(t.recon, t.kl)).dataSync()[0]!;
     });
     tf.dispose([...batch.values()]);
   }
-  return -total / data.n;
+  const out: HeldOut = { elbo: -total / data.n };
+  if (categorical.length > 0)
+    out.accuracy = Object.fromEntries(
+      categorical.map((v) => [v, correct.get(v)! / data.n]),
+    );
+  return out;
 }

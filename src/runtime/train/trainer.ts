@@ -16,7 +16,7 @@ import {
 } from "./checkpoint.js";
 import { makeOptimizer } from "./optimizers.js";
 import { betaAt } from "./schedule.js";
-import { meanElbo } from "./test-elbo.js";
+import { heldOut } from "./test-elbo.js";
 
 /** How many steps' metrics stay on the device before one read-back. */
 const READBACK_EVERY = 25;
@@ -156,8 +156,8 @@ export async function train(
     }
     order.dispose();
     const seconds = (performance.now() - began) / 1000;
-    const testElbo = test
-      ? meanElbo(model, test, deriveSeed(config.seed, Stream.eval))
+    const held = test
+      ? heldOut(model, test, deriveSeed(config.seed, Stream.eval))
       : null;
     const row: MetricsRow = {
       epoch: epoch + 1,
@@ -165,7 +165,8 @@ export async function train(
       recon: sums.recon / sums.n,
       kl: sums.kl / sums.n,
       beta: sums.beta / sums.n,
-      test_elbo: testElbo,
+      test_elbo: held?.elbo ?? null,
+      ...(held?.accuracy ? { test_accuracy: held.accuracy } : {}),
       seconds,
       examples_per_sec: sums.n / seconds,
     };
