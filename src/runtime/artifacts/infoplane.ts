@@ -105,23 +105,54 @@ export function infoplaneSvg(
 }
 
 export function infoplanePng(points: readonly PlanePoint[]): RgbaImage {
-  const { sx, sy } = scales(points);
+  const { x0, x1, y0, y1, sx, sy } = scales(points);
   const image = blankImage(W, H, [255, 255, 255]);
-  fillRect(image, M.left, M.top, W - M.left - M.right, 1, [68, 68, 68]);
-  fillRect(image, M.left, H - M.bottom, W - M.left - M.right, 1, [68, 68, 68]);
-  fillRect(image, M.left, M.top, 1, H - M.top - M.bottom, [68, 68, 68]);
-  fillRect(image, W - M.right, M.top, 1, H - M.top - M.bottom, [68, 68, 68]);
+  const ink: [number, number, number] = [68, 68, 68];
+  fillRect(image, M.left, M.top, W - M.left - M.right, 1, ink);
+  fillRect(image, M.left, H - M.bottom, W - M.left - M.right, 1, ink);
+  fillRect(image, M.left, M.top, 1, H - M.top - M.bottom, ink);
+  fillRect(image, W - M.right, M.top, 1, H - M.top - M.bottom, ink);
+  // Tick numbers (the raster font has digits, "." and "-"; the SVG carries the axis titles).
+  const xt = niceTicks(x0, x1);
+  const yt = niceTicks(y0, y1);
+  for (const t of xt) {
+    const label = formatTick(t, (xt[1] ?? t + 1) - xt[0]!);
+    fillRect(image, Math.round(sx(t)), H - M.bottom, 1, 5, ink);
+    drawText(
+      image,
+      label,
+      Math.round(sx(t) - textWidth(label, 2) / 2),
+      H - M.bottom + 9,
+      2,
+      ink,
+    );
+  }
+  for (const t of yt) {
+    const label = formatTick(t, (yt[1] ?? t + 1) - yt[0]!);
+    fillRect(image, M.left - 5, Math.round(sy(t)), 5, 1, ink);
+    drawText(
+      image,
+      label,
+      Math.round(M.left - 9 - textWidth(label, 2)),
+      Math.round(sy(t) - 5),
+      2,
+      ink,
+    );
+  }
   [...points]
     .sort((a, b) => a.beta - b.beta)
     .forEach((p, i) => {
       const colour = TAB10[i % TAB10.length]!;
-      fillDisc(image, sx(p.x), sy(p.y), 5, colour);
+      const x = Math.round(sx(p.x));
+      const y = Math.round(sy(p.y));
+      fillDisc(image, x, y, 5, colour);
+      // Points are labelled with log10 β (the raster font has no letters).
       const label = String(Math.round(Math.log10(p.beta) * 10) / 10);
       drawText(
         image,
         label,
-        Math.min(W - textWidth(label, 2) - 2, sx(p.x) + 8),
-        sy(p.y) - 18,
+        Math.min(W - textWidth(label, 2) - 2, x + 8),
+        Math.max(2, y - 18),
         2,
         colour,
       );

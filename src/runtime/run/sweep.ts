@@ -66,7 +66,11 @@ export async function sweepRun(
   return { outDir, points };
 }
 
-function writeSweep(dir: string, model: string, points: SweepPoint[]): void {
+export function writeSweep(
+  dir: string,
+  model: string,
+  points: SweepPoint[],
+): void {
   writeAtomic(
     join(dir, "sweep.json"),
     JSON.stringify({ model, points }, null, 2) + "\n",
