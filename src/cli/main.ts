@@ -14,6 +14,9 @@ import {
   sweepCommand,
   trainCommand,
   type TrainFlags,
+  type SweepFlags,
+  type EvalFlags,
+  type SampleFlags,
 } from "./run-commands.js";
 import { BackendError } from "../runtime/backend.js";
 import { DataError } from "../runtime/data/errors.js";
@@ -111,16 +114,8 @@ export function buildProgram(): Command {
     .option("--iw <k>", "importance samples per example", "100")
     .option("--backend <name>", "wasm | cpu | tensorflow", "wasm")
     .option("--limit <n>", "evaluate only the first N examples")
-    .action(
-      (
-        dir: string,
-        flags: {
-          split?: string;
-          iw?: string;
-          backend?: string;
-          limit?: string;
-        },
-      ) => run(() => evalCommand(dir, flags, io)),
+    .action((dir: string, flags: EvalFlags) =>
+      run(() => evalCommand(dir, flags, io)),
     );
   program
     .command("sample")
@@ -130,11 +125,8 @@ export function buildProgram(): Command {
     .option("-o, --output <file>", "PNG path (default DIR/samples.png)")
     .option("--seed <n>", "seed of the draw")
     .option("--backend <name>", "wasm | cpu | tensorflow", "wasm")
-    .action(
-      (
-        dir: string,
-        flags: { n?: string; output?: string; seed?: string; backend?: string },
-      ) => run(() => sampleCommand(dir, flags, io)),
+    .action((dir: string, flags: SampleFlags) =>
+      run(() => sampleCommand(dir, flags, io)),
     );
   program
     .command("sweep")
@@ -155,19 +147,8 @@ export function buildProgram(): Command {
       "--model <name>",
       "the model to sweep when the file declares several",
     )
-    .action(
-      (
-        file: string,
-        flags: {
-          beta: string;
-          epochs?: string;
-          out?: string;
-          limit?: string;
-          backend?: string;
-          seed?: string;
-          model?: string;
-        },
-      ) => run(() => sweepCommand(file, flags, io)),
+    .action((file: string, flags: SweepFlags) =>
+      run(() => sweepCommand(file, flags, io)),
     );
   return program;
 }

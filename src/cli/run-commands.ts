@@ -104,9 +104,16 @@ function optional<K extends string, V>(
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
+export type EvalFlags = {
+  split?: string;
+  iw?: string;
+  backend?: string;
+  limit?: string;
+};
+
 export async function evalCommand(
   dir: string,
-  flags: { split?: string; iw?: string; backend?: string; limit?: string },
+  flags: EvalFlags,
   io: Io,
 ): Promise<number> {
   const split = flags.split ?? "test";
@@ -122,9 +129,16 @@ export async function evalCommand(
   return 0;
 }
 
+export type SampleFlags = {
+  n?: string;
+  output?: string;
+  seed?: string;
+  backend?: string;
+};
+
 export async function sampleCommand(
   dir: string,
-  flags: { n?: string; output?: string; seed?: string; backend?: string },
+  flags: SampleFlags,
   io: Io,
 ): Promise<number> {
   const path = await sampleRun(dir, {
@@ -137,17 +151,19 @@ export async function sampleCommand(
   return 0;
 }
 
+export type SweepFlags = {
+  beta: string;
+  epochs?: string;
+  out?: string;
+  limit?: string;
+  backend?: string;
+  seed?: string;
+  model?: string;
+};
+
 export async function sweepCommand(
   file: string,
-  flags: {
-    beta: string;
-    epochs?: string;
-    out?: string;
-    limit?: string;
-    backend?: string;
-    seed?: string;
-    model?: string;
-  },
+  flags: SweepFlags,
   io: Io,
 ): Promise<number> {
   const betas = flags.beta.split(",").map((b) => Number(b.trim()));
