@@ -19,7 +19,9 @@ export interface Terms {
   recon: tf.Tensor1D;
   /** KL(q(z | x) ‖ p(z)) per example, summed over the latents [B]. */
   kl: tf.Tensor1D;
-  /** p(view | z) at the sampled z, for every decoded view. */
+  /** q(z | x) and p(z) of every latent, and p(view | z) at the sampled z of every decoded view. */
+  posteriors: Map<string, Distribution>;
+  priors: Map<string, Distribution>;
   decoded: Map<string, Distribution>;
   reconByView: Map<string, tf.Tensor1D>;
   klByLatent: Map<string, tf.Tensor1D>;
@@ -27,12 +29,22 @@ export interface Terms {
 
 export class LoweredModel {
   readonly variables: Map<string, tf.Variable>;
+  /** Lookups derived from the IR once, not on every training step. */
+  private readonly nodes: Map<string, IrModel["nodes"][number]>;
+  private readonly klChoice: Map<string, IrModel["kl"][number]>;
+  private readonly widths: Map<string, number>;
 
   constructor(
     readonly ir: IrModel,
     seed: number,
   ) {
     this.variables = createVariables(ir, seed);
+    this.nodes = new Map(ir.nodes.map((n) => [n.id, n]));
+    this.klChoice = new Map(ir.kl.map((k) => [k.latent, k]));
+    this.widths = new Map([
+      ...ir.latents.map((l): [string, number] => [l.name, l.width]),
+      ...ir.views.map((v): [string, number] => [v.name, v.width]),
+    ]);
   }
 
   /** Evaluates network nodes on demand for one pass; `env` holds the inputs (views or latents). */
@@ -41,7 +53,7 @@ export class LoweredModel {
     data: boolean,
   ): (id: string) => tf.Tensor2D {
     const memo = new Map<string, tf.Tensor2D>();
-    const nodes = new Map(this.ir.nodes.map((n) => [n.id, n]));
+    const nodes = this.nodes;
     const run = (id: string): tf.Tensor2D => {
       const hit = memo.get(id);
       if (hit) return hit;
@@ -80,7 +92,7 @@ export class LoweredModel {
   }
 
   latentWidth(name: string): number {
-    return this.ir.latents.find((l) => l.name === name)!.width;
+    return this.widths.get(name)!;
   }
 
   /** q(z | views) for every latent. */
@@ -137,10 +149,10 @@ export class LoweredModel {
   decode(z: Map<string, tf.Tensor2D>): Map<string, Distribution> {
     const run = this.runner(z, false);
     return new Map(
-      this.ir.decoders.map((c) => {
-        const view = this.ir.views.find((v) => v.name === c.target)!;
-        return [c.target, this.distribution("decoder", c, run, view.width)];
-      }),
+      this.ir.decoders.map((c) => [
+        c.target,
+        this.distribution("decoder", c, run, this.widths.get(c.target)!),
+      ]),
     );
   }
 
@@ -153,7 +165,7 @@ export class LoweredModel {
     this.ir.latents.forEach((latent, i) => {
       const qz = q.get(latent.name)!;
       z.set(latent.name, qz.rsample(deriveSeed(seed, Stream.noise, i)));
-      const choice = this.ir.kl.find((k) => k.latent === latent.name)!;
+      const choice = this.klChoice.get(latent.name)!;
       klByLatent.set(
         latent.name,
         kl(
@@ -172,6 +184,8 @@ export class LoweredModel {
     const sum = (ts: Iterable<tf.Tensor1D>): tf.Tensor1D =>
       tf.addN([...ts]) as tf.Tensor1D;
     return {
+      posteriors: q,
+      priors: p,
       decoded,
       recon: sum(reconByView.values()),
       kl: sum(klByLatent.values()),

@@ -8,7 +8,11 @@ import type { LoweredModel } from "../lower/model.js";
 import { deriveSeed, Stream } from "../lower/seeds.js";
 import type { DeviceData } from "./batches.js";
 import { ibMetrics, type IbResult } from "./ib.js";
-import { EVAL_CHUNK } from "./test-elbo.js";
+import {
+  categoricalViews,
+  correctPredictions,
+  EVAL_CHUNK,
+} from "./test-elbo.js";
 
 export interface EvalResult {
   n: number;
@@ -103,23 +107,23 @@ export function evaluate(
   const klDim = new Map(
     latents.map((l) => [l.name, new Float64Array(l.width)]),
   );
-  const categorical = model.ir.decoders
-    .filter((d) => d.dist.family === "categorical")
-    .map((d) => d.target);
+  const categorical = categoricalViews(model);
   const correct = new Map(categorical.map((v) => [v, 0]));
+  // Latents whose posterior and prior both have Gaussian marginals get a per-dimension KL.
+  const perDim = new Set<string>();
   let chunk = 0;
   for (const batch of data.chunks(EVAL_CHUNK, seed)) {
     const s = deriveSeed(seed, chunk++);
     tf.tidy(() => {
+      // One pass gives the terms, the posteriors (means, marginals) and the decoded views.
       const t = model.terms(batch, s);
       sums.recon += tf.sum(t.recon).dataSync()[0]!;
       sums.kl += tf.sum(t.kl).dataSync()[0]!;
-      const q = model.encode(batch);
-      const p = model.priors();
       for (const l of latents) {
-        const mean = q.get(l.name)!.mean().arraySync();
-        const perDim = marginalKl(q.get(l.name)!, p.get(l.name)!);
-        const dims = perDim?.arraySync();
+        const q = t.posteriors.get(l.name)!;
+        const mean = q.mean().arraySync();
+        const dims = marginalKl(q, t.priors.get(l.name)!)?.arraySync();
+        if (dims) perDim.add(l.name);
         mean.forEach((row, b) =>
           row.forEach((m, i) => {
             meanSum.get(l.name)![i]! += m;
@@ -128,41 +132,17 @@ export function evaluate(
           }),
         );
       }
-      if (categorical.length > 0) {
-        const z = new Map(
-          latents.map((l, i) => [
-            l.name,
-            q.get(l.name)!.rsample(deriveSeed(s, Stream.noise, i)),
-          ]),
+      for (const v of categorical)
+        correct.set(
+          v,
+          correct.get(v)! +
+            correctPredictions(t.decoded.get(v)!.mean(), batch.get(v)!),
         );
-        const decoded = model.decode(z);
-        for (const v of categorical) {
-          const hits = tf.sum(
-            tf.cast(
-              tf.equal(
-                tf.argMax(decoded.get(v)!.mean(), 1),
-                tf.cast(tf.squeeze(batch.get(v)!, [1]), "int32"),
-              ),
-              "float32",
-            ),
-          );
-          correct.set(v, correct.get(v)! + hits.dataSync()[0]!);
-        }
-      }
     });
     if (options.iw > 0) sums.iw += iwLogLikelihood(model, batch, options.iw, s);
     tf.dispose([...batch.values()]);
   }
   const n = data.n;
-  const supportsPerDim = new Set(
-    model.ir.kl
-      .filter(
-        (k) =>
-          (k.posterior === "diag_normal" || k.posterior === "full_normal") &&
-          k.prior === "normal",
-      )
-      .map((k) => k.latent),
-  );
   const result: EvalResult = {
     n,
     elbo: -(sums.recon + sums.kl) / n,
@@ -173,9 +153,7 @@ export function evaluate(
     kl_per_dim: Object.fromEntries(
       latents.map((l) => [
         l.name,
-        supportsPerDim.has(l.name)
-          ? [...klDim.get(l.name)!].map((v) => v / n)
-          : null,
+        perDim.has(l.name) ? [...klDim.get(l.name)!].map((v) => v / n) : null,
       ]),
     ),
     active_units: Object.fromEntries(

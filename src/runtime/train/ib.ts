@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { LoweredModel } from "../lower/model.js";
 import { deriveSeed, Stream } from "../lower/seeds.js";
 import type { DeviceData } from "./batches.js";
-import { EVAL_CHUNK } from "./test-elbo.js";
+import { correctPredictions, EVAL_CHUNK } from "./test-elbo.js";
 
 const LN2 = Math.log(2);
 
@@ -89,16 +89,13 @@ export function ibMetrics(
       for (const v of categorical) {
         const labels = batch.get(v.name)!.dataSync();
         for (const y of labels) counts.get(v.name)![y]!++;
-        const truth = tf.cast(tf.reshape(batch.get(v.name)!, [rows]), "int32");
         const probs = tf.reshape(decoded.get(v.name)!.mean(), [
           samples,
           rows,
           v.categories!,
         ]);
         const hits = (p: tf.Tensor): number =>
-          tf
-            .sum(tf.cast(tf.equal(tf.argMax(p, 1), truth), "float32"))
-            .dataSync()[0]!;
+          correctPredictions(p, batch.get(v.name)!);
         sums.one.set(
           v.name,
           (sums.one.get(v.name) ?? 0) +

@@ -8,6 +8,26 @@ import type { DeviceData } from "./batches.js";
 
 export const EVAL_CHUNK = 500;
 
+/** The decoded views that are categorical (they get an accuracy). */
+export function categoricalViews(model: LoweredModel): string[] {
+  return model.ir.decoders
+    .filter((d) => d.dist.family === "categorical")
+    .map((d) => d.target);
+}
+
+/** How many rows' most probable class ([B, k] probabilities) equals the label ([B, 1] indices). */
+export function correctPredictions(
+  probs: tf.Tensor,
+  labels: tf.Tensor2D,
+): number {
+  return tf.tidy(() => {
+    const truth = tf.cast(tf.reshape(labels, [-1]), "int32");
+    return tf
+      .sum(tf.cast(tf.equal(tf.argMax(probs, 1), truth), "float32"))
+      .dataSync()[0]!;
+  });
+}
+
 export interface HeldOut {
   elbo: number;
   /** Categorical views only (absent when the model has none). */
@@ -19,25 +39,19 @@ export function heldOut(
   data: DeviceData,
   seed: number,
 ): HeldOut {
-  const categorical = model.ir.decoders
-    .filter((d) => d.dist.family === "categorical")
-    .map((d) => d.target);
+  const categorical = categoricalViews(model);
   const correct = new Map(categorical.map((v) => [v, 0]));
   let total = 0;
   let i = 0;
   for (const batch of data.chunks(EVAL_CHUNK)) {
     total += tf.tidy(() => {
       const t = model.terms(batch, deriveSeed(seed, i++));
-      for (const v of categorical) {
-        const truth = tf.cast(tf.squeeze(batch.get(v)!, [1]), "int32");
-        const hits = tf.sum(
-          tf.cast(
-            tf.equal(tf.argMax(t.decoded.get(v)!.mean(), 1), truth),
-            "float32",
-          ),
+      for (const v of categorical)
+        correct.set(
+          v,
+          correct.get(v)! +
+            correctPredictions(t.decoded.get(v)!.mean(), batch.get(v)!),
         );
-        correct.set(v, correct.get(v)! + hits.dataSync()[0]!);
-      }
       return tf.sum(tf.add(t.recon, t.kl)).dataSync()[0]!;
     });
     tf.dispose([...batch.values()]);
