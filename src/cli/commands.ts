@@ -1,9 +1,11 @@
-// The `vae` subcommands of the language: check, compile, fmt. Each returns its exit code.
+// The `vae` subcommands of the language: check, compile, fmt. Each returns its exit code. They
+// load the compiler only, never the runtime (tfjs), so they start fast.
 import { compile } from "../compiler/driver.js";
 import { renderDiagnostics } from "../compiler/diagnostics/render.js";
 import { formatVae } from "../compiler/format/format.js";
 import { summarize } from "../compiler/ir/summary.js";
 import { IoError, readSource, writeAtomic } from "../runtime/io/files.js";
+import { emitFlag } from "./flags.js";
 
 export interface Io {
   out: (text: string) => void;
@@ -51,8 +53,7 @@ export function compileCommand(
   options: { emit: string; model?: string },
   io: Io,
 ): number {
-  if (options.emit !== "ir" && options.emit !== "summary")
-    throw new IoError(`--emit must be ir or summary, not ${options.emit}`);
+  const emit = emitFlag(options.emit);
   const text = readSource(file);
   const result = compile(text, file);
   report(io, file, text, result.diagnostics);
@@ -71,9 +72,7 @@ export function compileCommand(
     );
   const ir = chosen[0]!;
   io.out(
-    options.emit === "ir"
-      ? JSON.stringify(ir, null, 2) + "\n"
-      : summarize(ir) + "\n",
+    emit === "ir" ? JSON.stringify(ir, null, 2) + "\n" : summarize(ir) + "\n",
   );
   return 0;
 }

@@ -1,33 +1,34 @@
-// The `vae` subcommands of the runtime: train, eval, sample. Flags in, library calls out; a
-// progress bar on a TTY, one line per epoch otherwise.
-import { join } from "node:path";
+// The `vae` subcommands of the runtime: train, eval, sample, sweep. Checked options in, library
+// calls out; a progress bar on a TTY, one line per epoch otherwise; Ctrl-C says how to continue.
+// Loaded only when one of these commands runs: importing it loads tfjs.
+import { join, relative } from "node:path";
 import { SingleBar } from "cli-progress";
-import { backendNames, type BackendName } from "../runtime/backend.js";
-import { evalRun, sampleRun, trainRun } from "../runtime/run/runs.js";
+import { BackendError } from "../runtime/backend.js";
+import {
+  evalRun,
+  sampleRun,
+  SpecError,
+  trainRun,
+} from "../runtime/run/runs.js";
 import { sweepRun } from "../runtime/run/sweep.js";
 import type { MetricsRow } from "../runtime/train/checkpoint.js";
-import { IoError } from "../runtime/io/files.js";
+import { NonFiniteError } from "../runtime/train/trainer.js";
 import type { Io } from "./commands.js";
+import { EXIT } from "./exit.js";
+import { onInterrupt, shellWords } from "./interrupt.js";
+import type {
+  EvalOptions,
+  SampleOptions,
+  SweepOptions,
+  TrainOptions,
+} from "./options.js";
 
-function intFlag(
-  name: string,
-  value: string | undefined,
-  min: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new IoError(`--${name} must be an integer ≥ ${min}, not ${value}`);
-  return n;
-}
-
-function backendFlag(value: string | undefined): BackendName | undefined {
-  if (value === undefined) return undefined;
-  if (!(backendNames as readonly string[]).includes(value))
-    throw new IoError(
-      `--backend must be one of ${backendNames.join(", ")}, not ${value}`,
-    );
-  return value as BackendName;
+/** The exit code of an error the runtime throws on purpose; undefined for anything else. */
+export function runtimeExitCode(err: unknown): number | undefined {
+  if (err instanceof SpecError) return EXIT.invalidSpec;
+  if (err instanceof NonFiniteError) return EXIT.nonFinite;
+  if (err instanceof BackendError) return EXIT.couldNotRun;
+  return undefined;
 }
 
 const fmt = (v: number | null, digits = 2): string =>
@@ -43,146 +44,153 @@ export function epochLine(row: MetricsRow, epochs: number): string {
   return `epoch ${row.epoch}/${epochs}  loss ${fmt(row.loss)}  recon ${fmt(row.recon)}  kl ${fmt(row.kl)}  beta ${fmt(row.beta, 3)}${test}  ${fmt(row.seconds, 1)}s  ${Math.round(row.examples_per_sec)} ex/s`;
 }
 
-export interface TrainFlags {
-  out?: string;
-  epochs?: string;
-  batch?: string;
-  seed?: string;
-  backend?: string;
-  resume?: boolean;
-  limit?: string;
-  model?: string;
+/** A path as the user can type it from here: relative when inside the current folder. */
+function typed(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== "" && !rel.startsWith("..") ? rel : path;
+}
+
+/** What Ctrl-C says during `vae train`, from what the run has reported so far. */
+export function trainInterruptMessage(
+  file: string,
+  options: Pick<TrainOptions, "model" | "out">,
+  run: { outDir: string; epoch: number; epochs: number } | undefined,
+  again: readonly string[],
+): string {
+  if (run === undefined)
+    return `vae: interrupted before training started; nothing was trained: run the command again`;
+  if (run.epoch === 0)
+    return `vae: interrupted during epoch 1 of ${run.epochs}, before any epoch was saved; start again with: vae ${shellWords(again)}`;
+  const resume = [
+    "train",
+    file,
+    ...(options.model === undefined ? [] : ["--model", options.model]),
+    "--out",
+    options.out ?? typed(run.outDir),
+    "--resume",
+  ];
+  return `vae: interrupted after epoch ${run.epoch} of ${run.epochs} (its checkpoint is kept); continue with: vae ${shellWords(resume)}`;
 }
 
 export async function trainCommand(
   file: string,
-  flags: TrainFlags,
+  options: TrainOptions,
   io: Io,
   tty: boolean,
+  again: readonly string[],
 ): Promise<number> {
   let bar: SingleBar | undefined;
-  let epoch = 0;
-  const result = await trainRun({
-    file,
-    ...(flags.model === undefined ? {} : { model: flags.model }),
-    ...(flags.out === undefined ? {} : { out: flags.out }),
-    ...optional("epochs", intFlag("epochs", flags.epochs, 1)),
-    ...optional("batch", intFlag("batch", flags.batch, 1)),
-    ...optional("seed", intFlag("seed", flags.seed, 0)),
-    ...optional("limit", intFlag("limit", flags.limit, 1)),
-    ...optional("backend", backendFlag(flags.backend)),
-    resume: flags.resume === true,
-    log: (line) => io.err(line + "\n"),
-    onProgress: tty
-      ? (done, total, loss) => {
-          if (!bar) {
-            bar = new SingleBar({
-              format: `epoch ${epoch + 1} [{bar}] {value}/{total} steps  loss {loss}`,
-              hideCursor: true,
-              clearOnComplete: true,
-            });
-            bar.start(total, 0, { loss: "-" });
+  let run: { outDir: string; epoch: number; epochs: number } | undefined;
+  const stopBar = (): void => {
+    bar?.stop();
+    bar = undefined;
+  };
+  const release = onInterrupt(() => {
+    stopBar();
+    return trainInterruptMessage(file, options, run, again);
+  }, io.err);
+  try {
+    const result = await trainRun({
+      file,
+      ...options,
+      log: (line) => io.err(line + "\n"),
+      onStart: (start) => (run = { ...start }),
+      onProgress: tty
+        ? (done, total, loss) => {
+            if (!bar) {
+              bar = new SingleBar({
+                format: `epoch ${(run?.epoch ?? 0) + 1} [{bar}] {value}/{total} steps  loss {loss}`,
+                hideCursor: true,
+                clearOnComplete: true,
+              });
+              bar.start(total, 0, { loss: "-" });
+            }
+            bar.update(done, { loss: loss.toFixed(2) });
           }
-          bar.update(done, { loss: loss.toFixed(2) });
-        }
-      : undefined,
-    onEpoch: (row, total) => {
-      bar?.stop();
-      bar = undefined;
-      epoch = row.epoch;
-      io.err(epochLine(row, total) + "\n");
-    },
-  } as Parameters<typeof trainRun>[0]);
-  io.out(`${result.outDir}\n`);
-  return 0;
+        : undefined,
+      onEpoch: (row, total) => {
+        stopBar();
+        if (run) run.epoch = row.epoch;
+        io.err(epochLine(row, total) + "\n");
+      },
+    });
+    io.out(`${result.outDir}\n`);
+    return EXIT.ok;
+  } finally {
+    stopBar();
+    release();
+  }
 }
-
-function optional<K extends string, V>(
-  key: K,
-  value: V | undefined,
-): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-export type EvalFlags = {
-  split?: string;
-  iw?: string;
-  backend?: string;
-  limit?: string;
-};
 
 export async function evalCommand(
   dir: string,
-  flags: EvalFlags,
+  options: EvalOptions,
   io: Io,
 ): Promise<number> {
-  const split = flags.split ?? "test";
-  if (split !== "test" && split !== "train")
-    throw new IoError(`--split must be test or train, not ${split}`);
-  const result = await evalRun(dir, {
-    split: split === "train" ? "data" : "test",
-    iw: intFlag("iw", flags.iw, 0) ?? 100,
-    ...optional("backend", backendFlag(flags.backend)),
-    ...optional("limit", intFlag("limit", flags.limit, 1)),
-  });
-  io.out(JSON.stringify(result, null, 2) + "\n");
-  return 0;
+  const release = onInterrupt(
+    () => "vae: interrupted; nothing was evaluated",
+    io.err,
+  );
+  try {
+    const result = await evalRun(dir, {
+      iw: options.iw,
+      ...(options.split === undefined ? {} : { split: options.split }),
+      ...(options.backend === undefined ? {} : { backend: options.backend }),
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+    });
+    io.out(JSON.stringify(result, null, 2) + "\n");
+    return EXIT.ok;
+  } finally {
+    release();
+  }
 }
-
-export type SampleFlags = {
-  n?: string;
-  output?: string;
-  seed?: string;
-  backend?: string;
-};
 
 export async function sampleCommand(
   dir: string,
-  flags: SampleFlags,
+  options: SampleOptions,
   io: Io,
 ): Promise<number> {
-  const path = await sampleRun(dir, {
-    n: intFlag("n", flags.n, 1) ?? 64,
-    ...optional("out", flags.output),
-    ...optional("seed", intFlag("seed", flags.seed, 0)),
-    ...optional("backend", backendFlag(flags.backend)),
-  });
-  io.out(`${path}\n`);
-  return 0;
+  const release = onInterrupt(
+    () => "vae: interrupted; no image was written",
+    io.err,
+  );
+  try {
+    const path = await sampleRun(dir, {
+      n: options.n,
+      ...(options.out === undefined ? {} : { out: options.out }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.backend === undefined ? {} : { backend: options.backend }),
+    });
+    io.out(`${path}\n`);
+    return EXIT.ok;
+  } finally {
+    release();
+  }
 }
-
-export type SweepFlags = {
-  beta: string;
-  epochs?: string;
-  out?: string;
-  limit?: string;
-  backend?: string;
-  seed?: string;
-  model?: string;
-};
 
 export async function sweepCommand(
   file: string,
-  flags: SweepFlags,
+  options: SweepOptions,
   io: Io,
+  again: readonly string[],
 ): Promise<number> {
-  const betas = flags.beta.split(",").map((b) => Number(b.trim()));
-  if (betas.length === 0 || betas.some((b) => !Number.isFinite(b) || b <= 0))
-    throw new IoError(
-      `--beta must be a comma-separated list of positive numbers, not ${flags.beta}`,
-    );
-  const { outDir } = await sweepRun({
-    file,
-    betas,
-    ...optional("model", flags.model),
-    ...optional("out", flags.out),
-    ...optional("epochs", intFlag("epochs", flags.epochs, 1)),
-    ...optional("limit", intFlag("limit", flags.limit, 1)),
-    ...optional("seed", intFlag("seed", flags.seed, 0)),
-    ...optional("backend", backendFlag(flags.backend)),
-    log: (line) => io.err(line + "\n"),
-    onEpoch: (row, total) => io.err(epochLine(row, total) + "\n"),
-  });
-  io.out(`${join(outDir, "sweep.json")}\n`);
-  return 0;
+  let current: string | undefined;
+  const release = onInterrupt(
+    () =>
+      `vae: interrupted${current ? ` during ${current}` : ""}; finished β runs and the last complete epoch of the current one are kept; continue with the same command: vae ${shellWords(again)}`,
+    io.err,
+  );
+  try {
+    const { outDir } = await sweepRun({
+      file,
+      ...options,
+      log: (line) => io.err(line + "\n"),
+      onRun: (beta) => (current = `β = ${beta}`),
+      onEpoch: (row, total) => io.err(epochLine(row, total) + "\n"),
+    });
+    io.out(`${join(outDir, "sweep.json")}\n`);
+    return EXIT.ok;
+  } finally {
+    release();
+  }
 }

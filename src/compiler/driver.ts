@@ -1,11 +1,17 @@
 // The compiler driver: parse → check → IR → validate, for one `.vae` text. Pure: no file system, no tfjs.
+// A file reports at most MAX_ERRORS errors (diagnostics/limit.ts): checking stops after that many.
 import {
-  diagnostic,
   hasErrors,
   sortDiagnostics,
   type Diagnostic,
 } from "./diagnostics/diagnostic.js";
+import {
+  capErrors,
+  ErrorBudget,
+  ErrorLimitReached,
+} from "./diagnostics/limit.js";
 import { suggestHint } from "./diagnostics/suggest.js";
+import { Reporter } from "./check/context.js";
 import { checkModel } from "./check/model.js";
 import type { IrModel } from "./ir/types.js";
 import { validateIr } from "./ir/validate.js";
@@ -21,7 +27,7 @@ export interface CompileResult {
 
 function pairTrainBlocks(
   program: A.Program,
-  diagnostics: Diagnostic[],
+  r: Reporter,
 ): Map<string, A.TrainDecl> {
   const models = program.items.filter(
     (i): i is A.ModelDecl => i.kind === "Model",
@@ -30,9 +36,7 @@ function pairTrainBlocks(
   const seen = new Set<string>();
   for (const m of models) {
     if (seen.has(m.name.name))
-      diagnostics.push(
-        diagnostic(m.name.span, "DuplicateDeclaration", [m.name.name]),
-      );
+      r.report(m.name.span, "DuplicateDeclaration", [m.name.name]);
     seen.add(m.name.name);
   }
   const trains = new Map<string, A.TrainDecl>();
@@ -40,21 +44,58 @@ function pairTrainBlocks(
     (i): i is A.TrainDecl => i.kind === "Train",
   )) {
     if (!seen.has(t.model.name))
-      diagnostics.push(
-        diagnostic(
-          t.model.span,
-          "UnknownModel",
-          [t.model.name],
-          suggestHint(t.model.name, names),
-        ),
+      r.report(
+        t.model.span,
+        "UnknownModel",
+        [t.model.name],
+        suggestHint(t.model.name, names),
       );
     else if (trains.has(t.model.name))
-      diagnostics.push(
-        diagnostic(t.model.span, "DuplicateTrain", [t.model.name]),
-      );
+      r.report(t.model.span, "DuplicateTrain", [t.model.name]);
     else trains.set(t.model.name, t);
   }
   return trains;
+}
+
+/** Checks every model of a parsed file; stops once the file's error budget is spent. */
+function checkProgram(
+  program: A.Program,
+  file: string,
+): { models: IrModel[]; diagnostics: Diagnostic[] } {
+  const budget = new ErrorBudget();
+  const top = new Reporter(budget);
+  const models: IrModel[] = [];
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const trains = pairTrainBlocks(program, top);
+    const checked = new Set<string>();
+    for (const item of program.items) {
+      if (item.kind !== "Model" || checked.has(item.name.name)) continue;
+      checked.add(item.name.name);
+      const { ir, ctx } = checkModel(
+        item,
+        trains.get(item.name.name),
+        file,
+        budget,
+      );
+      for (const d of ctx.diagnostics) diagnostics.push(d);
+      if (ir) models.push(ir);
+      if (budget.exhausted) break;
+    }
+    if (!program.items.some((i) => i.kind === "Model"))
+      top.report(
+        program.span.start.offset === program.span.end.offset
+          ? program.span
+          : { start: program.span.start, end: program.span.start },
+        "NoModel",
+        [],
+        "start with `model name { data x : real[784] ... }`",
+      );
+  } catch (e) {
+    if (!(e instanceof ErrorLimitReached)) throw e;
+  }
+  for (const d of top.diagnostics) diagnostics.push(d);
+  return { models, diagnostics };
 }
 
 /** Compiles `.vae` source text. Never throws on any input: every problem is a catalogued diagnostic. */
@@ -63,29 +104,7 @@ export function compile(text: string, file = "<input>"): CompileResult {
   if (parsed.program === undefined)
     return { models: [], diagnostics: sortDiagnostics(parsed.diagnostics) };
   const program = parsed.program;
-  const diagnostics: Diagnostic[] = [];
-  const trains = pairTrainBlocks(program, diagnostics);
-  const models: IrModel[] = [];
-  const checked = new Set<string>();
-  for (const item of program.items) {
-    if (item.kind !== "Model" || checked.has(item.name.name)) continue;
-    checked.add(item.name.name);
-    const { ir, ctx } = checkModel(item, trains.get(item.name.name), file);
-    diagnostics.push(...ctx.diagnostics);
-    if (ir) models.push(ir);
-  }
-  if (!program.items.some((i) => i.kind === "Model")) {
-    diagnostics.push(
-      diagnostic(
-        program.span.start.offset === program.span.end.offset
-          ? program.span
-          : { start: program.span.start, end: program.span.start },
-        "NoModel",
-        [],
-        "start with `model name { data x : real[784] ... }`",
-      ),
-    );
-  }
+  const { models, diagnostics } = checkProgram(program, file);
   for (const ir of models) {
     const errors = validateIr(ir);
     if (errors.length > 0)
@@ -93,7 +112,7 @@ export function compile(text: string, file = "<input>"): CompileResult {
         `internal error: IR for ${ir.model} violates its schema: ${errors.join("; ")}`,
       );
   }
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = capErrors(sortDiagnostics(diagnostics));
   return {
     models: hasErrors(sorted) ? [] : models,
     diagnostics: sorted,

@@ -1,17 +1,17 @@
 // Selects the tfjs backend: wasm by default, the pure-JS cpu backend as fallback, and tfjs-node
 // (`tensorflow`) only when it can be imported — it is never a dependency (see PERF-NOTES.md).
+// tfjs runs in production mode: its console notices (the "install our node backend" banner) are off.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import type { BackendName } from "./backend-names.js";
+import { quietTfjs } from "./quiet.js";
 
-export type BackendName = "wasm" | "cpu" | "tensorflow";
-export const backendNames: readonly BackendName[] = [
-  "wasm",
-  "cpu",
-  "tensorflow",
-];
+export { backendNames, type BackendName } from "./backend-names.js";
+export { quietTfjs } from "./quiet.js";
 
+/** A backend cannot be used, or a model does not fit in its memory. */
 export class BackendError extends Error {}
 
 const require = createRequire(import.meta.url);
@@ -29,6 +29,7 @@ async function tryTensorflow(): Promise<boolean> {
 
 /** Activates `name` and returns the backend actually running. Throws BackendError if unavailable. */
 export async function initBackend(name: BackendName = "wasm"): Promise<string> {
+  quietTfjs();
   if (name === "wasm") {
     setWasmPaths(
       join(
@@ -39,7 +40,7 @@ export async function initBackend(name: BackendName = "wasm"): Promise<string> {
   }
   if (name === "tensorflow" && !(await tryTensorflow())) {
     throw new BackendError(
-      "the tensorflow backend needs @tensorflow/tfjs-node, which is not installed (it cannot be installed on these machines; see README)",
+      "the tensorflow backend needs @tensorflow/tfjs-node, which is not installed: run `npm install @tensorflow/tfjs-node` (its install script downloads a prebuilt libtensorflow), or use --backend wasm",
     );
   }
   const ok = await tf.setBackend(name);

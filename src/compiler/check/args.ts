@@ -1,6 +1,8 @@
 // Binds a call's positional and named arguments to a signature and reads typed values from them.
 import type * as A from "../syntax/ast.js";
 import { suggestHint } from "../diagnostics/suggest.js";
+import { shownLiteral } from "../diagnostics/quote.js";
+import { MAX_INTEGER } from "../limits.js";
 import type { Reporter } from "./context.js";
 import type { ArgSpec } from "./vocabulary.js";
 
@@ -10,9 +12,9 @@ export type BoundArgs = Map<string, A.Expr>;
 export function describe(e: A.Expr): string {
   switch (e.kind) {
     case "Number":
-      return `the number ${e.raw}`;
+      return `the number ${shownLiteral(e.raw)}`;
     case "String":
-      return `the string ${e.raw}`;
+      return `the string ${shownLiteral(e.raw)}`;
     case "Name":
       return `\`${e.name}\``;
     case "Call":
@@ -93,6 +95,19 @@ export function formatRange(
   return parts.join(" and ");
 }
 
+const numberParts = /^-?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** Whether a number literal denotes an integer, decided on its digits (`2.50e1` is 25, `1e-400` is not). */
+export function isIntegerLiteral(raw: string): boolean {
+  const m = numberParts.exec(raw);
+  if (m === null) return false;
+  const whole = m[1] ?? "";
+  const fraction = m[2] ?? "";
+  const exponent = m[3] === undefined ? 0 : Number(m[3]);
+  const point = whole.length + exponent;
+  return /^0*$/.test((whole + fraction).slice(Math.max(0, point)));
+}
+
 /** Reads a number, checking integrality and range. Undefined when absent or invalid (already reported). */
 export function readNumber(
   e: A.Expr,
@@ -109,19 +124,24 @@ export function readNumber(
     return undefined;
   }
   const v = e.value;
-  if (!Number.isFinite(v)) {
-    r.report(e.span, "OutOfRange", [what, "a finite number", e.raw]);
+  const raw = shownLiteral(e.raw);
+  if (spec.int && !isIntegerLiteral(e.raw)) {
+    r.report(e.span, "NotAnInteger", [what, raw]);
     return undefined;
   }
-  if (spec.int && !Number.isInteger(v)) {
-    r.report(e.span, "NotAnInteger", [what, e.raw]);
+  if (spec.int ? !Number.isSafeInteger(v) : !Number.isFinite(v)) {
+    const max = Math.min(spec.max ?? MAX_INTEGER, MAX_INTEGER);
+    const allowed = spec.int
+      ? formatRange({ ...spec, max })
+      : "a finite number";
+    r.report(e.span, "OutOfRange", [what, allowed, raw]);
     return undefined;
   }
   const low =
     spec.min !== undefined && (spec.exclusive ? v <= spec.min : v < spec.min);
   const high = spec.max !== undefined && v > spec.max;
   if (low || high) {
-    r.report(e.span, "OutOfRange", [what, formatRange(spec), e.raw]);
+    r.report(e.span, "OutOfRange", [what, formatRange(spec), raw]);
     return undefined;
   }
   return v;

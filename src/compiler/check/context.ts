@@ -2,17 +2,23 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import type { MessageName } from "../diagnostics/catalog.js";
+import { ErrorBudget, ErrorLimitReached } from "../diagnostics/limit.js";
 import type { Span } from "../span.js";
 import type * as A from "../syntax/ast.js";
 import type { IrLatent, IrView } from "../ir/types.js";
 
+/** Collects a phase's diagnostics; throws ErrorLimitReached once the file's error budget is spent. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
 
+  constructor(private readonly budget = new ErrorBudget()) {}
+
   /** Drops the diagnostics with these codes. */
   withhold(codes: readonly string[]): void {
-    const kept = this.diagnostics.filter((d) => !codes.includes(d.code));
-    this.diagnostics.splice(0, this.diagnostics.length, ...kept);
+    let kept = 0;
+    for (const d of this.diagnostics)
+      if (!codes.includes(d.code)) this.diagnostics[kept++] = d;
+    this.diagnostics.length = kept;
   }
 
   report(
@@ -21,7 +27,10 @@ export class Reporter {
     args: readonly (string | number)[] = [],
     hint?: string,
   ): void {
-    this.diagnostics.push(diagnostic(span, name, args, hint));
+    const d = diagnostic(span, name, args, hint);
+    this.diagnostics.push(d);
+    if (d.severity === "error" && this.budget.spend())
+      throw new ErrorLimitReached();
   }
 }
 
@@ -35,8 +44,9 @@ export class ModelContext extends Reporter {
   constructor(
     readonly model: A.ModelDecl,
     readonly file: string,
+    budget?: ErrorBudget,
   ) {
-    super();
+    super(budget);
   }
 
   /** Every name declared in the model body (views, latents, lets share one namespace). */

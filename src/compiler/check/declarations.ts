@@ -2,6 +2,7 @@
 import type * as A from "../syntax/ast.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import type { Support } from "../ir/types.js";
+import { MAX_WIDTH } from "../limits.js";
 import { readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";
 
@@ -34,7 +35,7 @@ function readType(
   const size = readNumber(
     type.size,
     what,
-    { int: true, min: support === "categorical" ? 2 : 1 },
+    { int: true, min: support === "categorical" ? 2 : 1, max: MAX_WIDTH },
     ctx,
   );
   return size === undefined ? undefined : { support, size };

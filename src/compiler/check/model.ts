@@ -15,6 +15,7 @@ import { readBeta, resolveKl } from "./kl-beta.js";
 import { NetworkGraph } from "./networks.js";
 import { resolveWidths } from "./widths.js";
 import { checkTrain } from "./train.js";
+import { ErrorBudget, ErrorLimitReached } from "../diagnostics/limit.js";
 
 type Declaration = Extract<A.ModelStmt, { kind: "Data" | "Latent" | "Let" }>;
 type Component = Extract<
@@ -61,6 +62,19 @@ export function classify(
   return decoders.length > 1 ? "multi_view" : "vae";
 }
 
+/** The first `data` and `latent` statement of each name (the ones the checkers kept), by `Kind:name`. */
+function firstDeclarations(
+  m: A.ModelDecl,
+): Map<string, A.DataStmt | A.LatentStmt> {
+  const declared = new Map<string, A.DataStmt | A.LatentStmt>();
+  for (const s of m.body) {
+    if (s.kind !== "Data" && s.kind !== "Latent") continue;
+    const key = `${s.kind}:${s.name.name}`;
+    if (!declared.has(key)) declared.set(key, s);
+  }
+  return declared;
+}
+
 function checkStructure(
   ctx: ModelContext,
   c: Components,
@@ -88,20 +102,19 @@ function checkStructure(
       [m.name.name, "decoder"],
       "add `decoder p(x | z) = ...`",
     );
+  const declared = firstDeclarations(m);
   for (const latent of ctx.latents.values()) {
-    const nameSpan = m.body.find(
-      (s) => s.kind === "Latent" && s.name.name === latent.name,
-    )!;
+    const nameSpan = declared.get(`Latent:${latent.name}`)!;
     if (!c.seen.has(`prior:${latent.name}`))
       ctx.report(
-        (nameSpan as A.LatentStmt).name.span,
+        nameSpan.name.span,
         "MissingPrior",
         [latent.name],
         `add \`prior p(${latent.name}) = Normal(0, 1)\``,
       );
     if (!c.seen.has(`encoder:${latent.name}`))
       ctx.report(
-        (nameSpan as A.LatentStmt).name.span,
+        nameSpan.name.span,
         "MissingEncoder",
         [latent.name],
         `add \`encoder q(${latent.name} | x) = DiagNormal(mlp(x, [400], relu))\``,
@@ -113,8 +126,7 @@ function checkStructure(
   for (const view of ctx.views.values()) {
     if (!used.has(view.name))
       ctx.report(
-        m.body.find((s) => s.kind === "Data" && s.name.name === view.name)!
-          .span,
+        declared.get(`Data:${view.name}`)!.span,
         "UnusedView",
         [view.name],
         `condition an encoder on it (\`q(z | ${view.name})\`), explain it with a decoder, or remove it`,
@@ -168,12 +180,32 @@ function renameParams(
   }
 }
 
+/**
+ * Checks one model. Errors count against `budget`, the file's: once it is spent the check stops
+ * (ErrorLimitReached, caught here) and the model has no IR.
+ */
 export function checkModel(
   model: A.ModelDecl,
   train: A.TrainDecl | undefined,
   file: string,
+  budget?: ErrorBudget,
 ): { ir?: IrModel; ctx: ModelContext } {
-  const ctx = new ModelContext(model, file);
+  const ctx = new ModelContext(model, file, budget);
+  try {
+    return elaborate(model, train, file, ctx);
+  } catch (e) {
+    if (!(e instanceof ErrorLimitReached)) throw e;
+    ctx.withhold(["W056"]);
+    return { ctx };
+  }
+}
+
+function elaborate(
+  model: A.ModelDecl,
+  train: A.TrainDecl | undefined,
+  file: string,
+  ctx: ModelContext,
+): { ir?: IrModel; ctx: ModelContext } {
   for (const s of model.body)
     if (isDeclaration(s))
       (

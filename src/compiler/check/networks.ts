@@ -3,9 +3,11 @@
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../span.js";
 import { suggestHint } from "../diagnostics/suggest.js";
+import { MAX_WIDTH } from "../limits.js";
 import { bindArgs, describe, readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";
 import { distributionNames } from "./distributions.js";
+import { letReads, ScopeReads } from "./reads.js";
 import { activations, networkFunctions } from "./vocabulary.js";
 
 export interface GraphNode {
@@ -38,12 +40,14 @@ export interface Scope {
 export class NetworkGraph {
   readonly nodes: GraphNode[] = [];
   private readonly inputNodes = new Map<string, string>();
-  /** `let` name → its node id (absent if it failed); `visiting` while elaborated (cycle detection). */
+  /** `let` name → its node id (absent if it failed); `visiting` while on `letStack` (cycle detection). */
   private readonly letNodes = new Map<
     string,
     { visiting: boolean; id?: string }
   >();
+  /** The `let` values being elaborated, each reading the next (see `elaborateLets`). */
   private readonly letStack: string[] = [];
+  private readonly reads = new ScopeReads((id) => this.get(id));
   readonly demands: Demand[] = [];
   readonly usedLets = new Set<string>();
 
@@ -70,25 +74,24 @@ export class NetworkGraph {
     this.demands.push({ node, width, what, span });
   }
 
-  /** The views and latents a node reads, through any chain of layers. */
-  inputsOf(id: string): Set<string> {
-    const out = new Set<string>();
-    const visit = (nid: string): void => {
-      const n = this.get(nid);
-      if (n.op === "input") out.add(n.of!);
-      n.inputs.forEach(visit);
-    };
-    visit(id);
-    return out;
-  }
-
   get(id: string): GraphNode {
     return this.nodes[Number(id.slice(1))]!;
   }
 
   private add(node: Omit<GraphNode, "id">): string {
     const id = `n${this.nodes.length}`;
-    this.nodes.push({ id, ...node });
+    // Every node has every field, so the loops over 100 000 layers see one object shape.
+    this.nodes.push({
+      id,
+      op: node.op,
+      of: node.of,
+      inputs: node.inputs,
+      out: node.out,
+      pending: node.pending,
+      activation: node.activation,
+      name: node.name,
+      span: node.span,
+    });
     return id;
   }
 
@@ -140,18 +143,15 @@ export class NetworkGraph {
     this.usedLets.add(e.name);
     const id = this.letNode(stmt);
     if (id === undefined || scope === undefined) return id;
-    for (const input of this.inputsOf(id)) {
-      if (!scope.allowed.has(input)) {
-        this.ctx.report(
-          e.span,
-          "NetInputNotInScope",
-          [input, scope.label],
-          `\`${e.name}\` reads \`${input}\`; ${readableHint(scope)}`,
-        );
-        return undefined;
-      }
-    }
-    return id;
+    const input = this.reads.firstOutside(id, scope);
+    if (input === undefined) return id;
+    this.ctx.report(
+      e.span,
+      "NetInputNotInScope",
+      [input, scope.label],
+      `\`${e.name}\` reads \`${input}\`; ${readableHint(scope)}`,
+    );
+    return undefined;
   }
 
   private letNode(stmt: A.LetStmt): string | undefined {
@@ -171,8 +171,42 @@ export class NetworkGraph {
       return undefined;
     }
     if (state) return state.id;
-    this.letNodes.set(name, { visiting: true });
-    this.letStack.push(name);
+    this.elaborateLets(stmt);
+    return this.letNodes.get(name)!.id;
+  }
+
+  /**
+   * Elaborates `root` and the `let` values it reads, deepest first, with a loop instead of
+   * recursion (a chain of 10 000 `let`s would overflow the stack). When a value is elaborated, the
+   * values it reads already are, or are on `letStack`: a cycle, which `letNode` reports.
+   */
+  private elaborateLets(root: A.LetStmt): void {
+    const frames: { stmt: A.LetStmt; reads: A.LetStmt[]; next: number }[] = [];
+    const enter = (stmt: A.LetStmt): void => {
+      this.letNodes.set(stmt.name.name, { visiting: true });
+      this.letStack.push(stmt.name.name);
+      frames.push({
+        stmt,
+        reads: letReads(stmt.value, this.ctx.lets),
+        next: 0,
+      });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const top = frames[frames.length - 1]!;
+      const read = top.reads[top.next++];
+      if (read !== undefined) {
+        if (!this.letNodes.has(read.name.name)) enter(read);
+        continue;
+      }
+      this.finishLet(top.stmt);
+      frames.pop();
+    }
+  }
+
+  /** Elaborates one `let` value whose reads are resolved, and names its node after it. */
+  private finishLet(stmt: A.LetStmt): void {
+    const name = stmt.name.name;
     const id = this.network(stmt.value, undefined);
     this.letStack.pop();
     this.letNodes.set(name, {
@@ -182,7 +216,6 @@ export class NetworkGraph {
     const node = id === undefined ? undefined : this.get(id);
     if (node && node.name === undefined && node.op !== "input")
       node.name = name;
-    return id;
   }
 
   /** An activation name (E012 with did-you-mean when unknown). */
@@ -264,7 +297,7 @@ export class NetworkGraph {
       readNumber(
         widthExpr,
         `the width of \`${fn}\``,
-        { int: true, min: 1 },
+        { int: true, min: 1, max: MAX_WIDTH },
         this.ctx,
       );
     if (widthExpr && width === undefined) return undefined;
@@ -286,7 +319,12 @@ export class NetworkGraph {
         return undefined;
       }
       const widths = list.items.map((item) =>
-        readNumber(item, "a hidden width", { int: true, min: 1 }, this.ctx),
+        readNumber(
+          item,
+          "a hidden width",
+          { int: true, min: 1, max: MAX_WIDTH },
+          this.ctx,
+        ),
       );
       if (act === undefined || widths.some((w) => w === undefined))
         return undefined;

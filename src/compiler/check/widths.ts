@@ -1,22 +1,30 @@
-// Infers every head width from the distribution parameter it feeds, checks explicit widths, and
-// turns the reachable part of the network graph into IR nodes.
+// Infers every head width from the distribution parameter it feeds, checks explicit widths (and
+// that none exceeds MAX_WIDTH), and turns the reachable part of the network graph into IR nodes.
 import type { IrNode } from "../ir/types.js";
+import { MAX_WIDTH } from "../limits.js";
+import type { Span } from "../span.js";
 import type { ModelContext } from "./context.js";
 import type { Demand, GraphNode, NetworkGraph } from "./networks.js";
 
-/** Resolves widths (E041, E043, E044) and returns the IR nodes reachable from `roots`, renumbered. */
+/** Resolves widths (E040, E041, E043, E044) and returns the IR nodes reachable from `roots`, renumbered. */
 export function resolveWidths(
   graph: NetworkGraph,
   ctx: ModelContext,
   roots: readonly string[],
 ): { nodes: IrNode[]; rename: Map<string, string> } {
   const demanded = new Map<string, Demand>();
+  /** Nodes whose width exceeds MAX_WIDTH (reported): not inferred, not reported again. */
+  const tooWide = new Set<string>();
   for (const d of graph.demands) {
     const n = graph.get(d.node);
     const first = demanded.get(d.node);
     if (n.pending && first === undefined) {
       demanded.set(d.node, d);
-      n.out = d.width;
+      if (d.width <= MAX_WIDTH) n.out = d.width;
+      else {
+        tooWide.add(n.id);
+        reportTooWide(ctx, d.span, `the width of ${d.what}`, d.width);
+      }
     } else if (n.pending && first!.width !== d.width) {
       ctx.report(
         d.span,
@@ -26,18 +34,22 @@ export function resolveWidths(
       );
     }
   }
-  const reachable = new Set<string>();
-  const mark = (id: string): void => {
-    if (reachable.has(id)) return;
-    reachable.add(id);
-    graph.get(id).inputs.forEach(mark);
-  };
-  roots.forEach(mark);
+  const reachable = reachableFrom(graph, roots);
   const widthOk = new Map<string, boolean>();
   for (const n of graph.nodes) {
     const inputsKnown = n.inputs.every((i) => widthOk.get(i));
-    if (n.op === "concat" && inputsKnown)
+    if (n.op === "concat" && inputsKnown) {
       n.out = n.inputs.reduce((s, i) => s + graph.get(i).out!, 0);
+      if (n.out > MAX_WIDTH) {
+        tooWide.add(n.id);
+        const name = n.name ? `\`${n.name}\`` : "this `concat`";
+        reportTooWide(ctx, n.span, `the width of ${name}`, n.out);
+      }
+    }
+    if (tooWide.has(n.id)) {
+      widthOk.set(n.id, false);
+      continue;
+    }
     if (n.out === undefined && reachable.has(n.id) && inputsKnown) {
       ctx.report(
         n.span,
@@ -79,6 +91,36 @@ export function resolveWidths(
     nodes.push(toIr(n, id, rename, (i) => graph.get(i).out!));
   }
   return { nodes, rename };
+}
+
+function reportTooWide(
+  ctx: ModelContext,
+  span: Span,
+  what: string,
+  width: number,
+): void {
+  ctx.report(
+    span,
+    "OutOfRange",
+    [what, `≤ ${MAX_WIDTH}`, width],
+    `vaec caps every width at ${MAX_WIDTH} (2^20); use narrower views or latents`,
+  );
+}
+
+/** The nodes `roots` read, directly or through any chain of layers (a loop: chains can be long). */
+function reachableFrom(
+  graph: NetworkGraph,
+  roots: readonly string[],
+): Set<string> {
+  const reachable = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    for (const input of graph.get(id).inputs) stack.push(input);
+  }
+  return reachable;
 }
 
 function toIr(

@@ -50,6 +50,26 @@ export const Messages = {
     "{0} is written `{1}(...)`, found `{2}(...)`",
     "Priors and decoders use `p(...)`, encoders use `q(...)`.",
   ),
+  InvalidEscape: e(
+    "E007",
+    "invalid escape `{0}` in a string literal",
+    'A backslash in a string starts none of the escapes `\\"` `\\\\` `\\/` `\\b` `\\f` `\\n` `\\r` `\\t` `\\uXXXX`.',
+  ),
+  ControlCharacter: e(
+    "E008",
+    "control character {0} in a string literal",
+    "A tab or other control character stands raw inside a string; write it as an escape (`\\t`, `\\u0000`).",
+  ),
+  InputLimit: e(
+    "E009",
+    "{0} is over vaec's limit of {1}",
+    "The input passes one of the compiler's limits: `(`, `[` and `{` nest at most 64 deep (a model's braces included), and a file has at most 1,048,576 tokens.",
+  ),
+  TooManyErrors: e(
+    "E099",
+    "too many errors: stopped after the first {0}",
+    "A file reports at most 100 errors; fix those and check again for the rest.",
+  ),
 
   // Names and declarations.
   UnknownName: e(

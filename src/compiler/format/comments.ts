@@ -1,4 +1,5 @@
 // Attaches every comment to a printed line ("unit"): before it on own lines, or after it on its line.
+import { hasLineBreak } from "../span.js";
 import type { Comment } from "../syntax/ast.js";
 
 /** What a unit is, for the blank-line rules of the layout. */
@@ -24,9 +25,14 @@ export interface Unit {
   after: Comment[];
 }
 
-/** The printed text of a comment: block comments verbatim, line comments without trailing blanks. */
+/**
+ * The printed text of a comment: line comments without trailing blanks, block comments verbatim
+ * but with their line breaks written `\n` (the layout turns every `\n` into the file's line ending).
+ */
 export function commentText(c: Comment): string {
-  return c.text.startsWith("//") ? c.text.trimEnd() : c.text;
+  return c.text.startsWith("//")
+    ? c.text.trimEnd()
+    : c.text.replace(/\r\n?/g, "\n");
 }
 
 /** Where the last piece of text that belongs to the unit's line ends. */
@@ -76,14 +82,14 @@ export function attachComments(
       prev.after.push(c);
       continue;
     }
-    if (prev && !text.slice(unitEnd(prev), start).includes("\n")) {
+    if (prev && !hasLineBreak(text.slice(unitEnd(prev), start))) {
       prev.after.push(c);
       continue;
     }
     const owner = units[next]!;
     const group = owner.leading[owner.leading.length - 1];
     const onSameLine =
-      group !== undefined && !text.slice(lastLeadingEnd, start).includes("\n");
+      group !== undefined && !hasLineBreak(text.slice(lastLeadingEnd, start));
     if (group && onSameLine) group.push(c);
     else owner.leading.push([c]);
     lastLeadingEnd = c.span.end.offset;

@@ -1,6 +1,8 @@
 // The `.vae` formatter: parses, lays out one declaration per line, keeps every comment, never throws.
+// `\n`, `\r\n` and `\r` are line breaks alike; the output keeps the file's line ending (see FormatOptions).
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Comment, Program, TopLevel } from "../syntax/ast.js";
+import { countLineBreaks } from "../span.js";
 import { parse } from "../syntax/parse.js";
 import {
   afterLines,
@@ -19,13 +21,36 @@ export interface FormatResult {
 
 const INDENT = 2;
 
-export function formatVae(text: string): FormatResult {
+export interface FormatOptions {
+  /**
+   * The line ending of the output. "auto" (the default, like Prettier's `endOfLine: "auto"`) keeps
+   * the file's: the first line break in it, `\n` when it has none; "lf" always writes `\n`.
+   */
+  endOfLine?: "auto" | "lf";
+}
+
+/** The line ending a file uses: its first line break (Prettier's guess for "auto"). */
+export function guessEndOfLine(text: string): "\n" | "\r\n" | "\r" {
+  const cr = text.indexOf("\r");
+  if (cr === -1) return "\n";
+  const lf = text.indexOf("\n");
+  if (lf !== -1 && lf < cr) return "\n";
+  return text[cr + 1] === "\n" ? "\r\n" : "\r";
+}
+
+export function formatVae(
+  text: string,
+  options: FormatOptions = {},
+): FormatResult {
   const parsed = parse(text);
   if (!parsed.program) return { diagnostics: parsed.diagnostics };
   const units = buildUnits(text, parsed.program);
   attachComments(text, units, parsed.program.comments);
   alignRuns(text, units);
-  return { formatted: layout(text, units), diagnostics: parsed.diagnostics };
+  const lf = layout(text, units);
+  const eol = options.endOfLine === "lf" ? "\n" : guessEndOfLine(text);
+  const formatted = eol === "\n" ? lf : lf.replace(/\n/g, eol);
+  return { formatted, diagnostics: parsed.diagnostics };
 }
 
 function unit(
@@ -56,11 +81,22 @@ function openBrace(
   from: number,
   comments: readonly Comment[],
 ): number {
+  // Comments are in source order: start at the first one at or after `from` (binary search), so
+  // a file of many comments is not scanned once per character.
+  let next = 0;
+  let hi = comments.length;
+  while (next < hi) {
+    const mid = (next + hi) >> 1;
+    if (comments[mid]!.span.start.offset < from) next = mid + 1;
+    else hi = mid;
+  }
   let i = from;
   while (i < text.length) {
-    const comment = comments.find((c) => c.span.start.offset === i);
-    if (comment) i = comment.span.end.offset;
-    else if (text[i] === "{") return i;
+    const comment = comments[next];
+    if (comment?.span.start.offset === i) {
+      i = comment.span.end.offset;
+      next++;
+    } else if (text[i] === "{") return i;
     else i++;
   }
   return i;
@@ -68,8 +104,9 @@ function openBrace(
 
 function buildUnits(text: string, program: Program): Unit[] {
   const units: Unit[] = [];
+  // A loop, not push(...): a model of 200 000 statements would overflow the call's arguments.
   for (const item of program.items)
-    units.push(...itemUnits(text, item, program.comments));
+    for (const u of itemUnits(text, item, program.comments)) units.push(u);
   units.push(unit(text.length, text.length, "eof", [0, 0, 0], () => ""));
   return units;
 }
@@ -129,7 +166,7 @@ function itemUnits(
 
 /** Whether the source has a blank line between two offsets (only whitespace lies between them). */
 function blankBetween(text: string, from: number, to: number): boolean {
-  return (text.slice(from, to).match(/\n/g) ?? []).length >= 2;
+  return countLineBreaks(text.slice(from, to)) >= 2;
 }
 
 /**

@@ -31,7 +31,8 @@ export const languages: SupportLanguage[] = [
 const vaeParser: Parser<VaeRoot> = {
   astFormat: "vae-ast",
   parse(text: string): VaeRoot {
-    const { formatted, diagnostics } = formatVae(text);
+    // Prettier applies its own `endOfLine` option to the printed text, which must use `\n`.
+    const { formatted, diagnostics } = formatVae(text, { endOfLine: "lf" });
     if (formatted === undefined) {
       const first = diagnostics[0];
       if (!first) throw new SyntaxError("syntax error");

@@ -1,74 +1,42 @@
-// The pure `.vae` grammar: a chevrotain CstParser with no semantic actions (the visitor builds the AST).
+// The pure `.vae` grammar: a chevrotain CstParser with no semantic actions (the visitor builds the AST),
+// and `runParser`, which stops the parser once it has found more errors than a file reports.
 import {
   CstParser,
-  EOF,
-  type IParserErrorMessageProvider,
-  type TokenType,
+  type CstNode,
+  type IOrAlt,
+  type IRecognitionException,
+  type IToken,
 } from "chevrotain";
+import { ErrorLimitReached } from "../diagnostics/limit.js";
+import { countingProvider, startCounting } from "./expectations.js";
 import * as T from "./lexer.js";
 
-const statementStarts =
-  "a declaration (`data`, `latent`, `let`, `prior`, `encoder`, `decoder`, `kl`, `beta`)";
-
-function label(tokenType: TokenType): string {
-  if (tokenType === EOF) return "end of file";
-  return tokenType.LABEL ?? tokenType.name;
-}
-
-function orList(labels: string[]): string {
-  const unique = [...new Set(labels)];
-  if (unique.length <= 1) return unique[0] ?? "something else";
-  return `${unique.slice(0, -1).join(", ")} or ${unique[unique.length - 1]}`;
-}
-
-/**
- * Messages carry only the "expected" half; the parse phase adds what was found and the code.
- * Where a rule's loop could also have continued, the message says so (e.g. a declaration or `}`).
- */
-export const expectationProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, ruleName }) {
-    if (expected === T.RBrace && ruleName === "modelDecl")
-      return `${statementStarts} or \`}\``;
-    if (expected === T.RBrace && ruleName === "trainDecl")
-      return "a setting (`name = value`) or `}`";
-    return label(expected);
-  },
-  buildNotAllInputParsedMessage() {
-    return "`model` or `train`";
-  },
-  buildNoViableAltMessage({ expectedPathsPerAlt, ruleName }) {
-    if (ruleName === "modelStatement") return statementStarts;
-    const firsts = expectedPathsPerAlt.flatMap((paths) =>
-      paths.map((path) => (path[0] ? label(path[0]) : "")),
-    );
-    return orList(firsts.filter((s) => s !== ""));
-  },
-  buildEarlyExitMessage({ expectedIterationPaths }) {
-    return orList(
-      expectedIterationPaths
-        .map((path) => (path[0] ? label(path[0]) : ""))
-        .filter((s) => s !== ""),
-    );
-  },
-};
-
 export class VaeParser extends CstParser {
+  // Each OR's alternatives, built once: chevrotain's performance advice, as a fresh array of
+  // closures per call is a large part of parsing time. They capture nothing but the parser.
+  private topLevelAlts?: IOrAlt<unknown>[];
+  private statementAlts?: IOrAlt<unknown>[];
+  private settingKeyAlts?: IOrAlt<unknown>[];
+  private atomAlts?: IOrAlt<unknown>[];
+
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: "full",
       maxLookahead: 3,
-      errorMessageProvider: expectationProvider,
+      errorMessageProvider: countingProvider,
     });
     this.performSelfAnalysis();
   }
 
   public program = this.RULE("program", () => {
     this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.modelDecl) },
-        { ALT: () => this.SUBRULE(this.trainDecl) },
-      ]),
+      this.OR(
+        (this.topLevelAlts ??= [
+          { ALT: () => this.SUBRULE(this.modelDecl) },
+          { ALT: () => this.SUBRULE(this.trainDecl) },
+        ]),
+      ),
     );
   });
 
@@ -81,16 +49,18 @@ export class VaeParser extends CstParser {
   });
 
   public modelStatement = this.RULE("modelStatement", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.dataDecl) },
-      { ALT: () => this.SUBRULE(this.latentDecl) },
-      { ALT: () => this.SUBRULE(this.letDecl) },
-      { ALT: () => this.SUBRULE(this.priorDecl) },
-      { ALT: () => this.SUBRULE(this.encoderDecl) },
-      { ALT: () => this.SUBRULE(this.decoderDecl) },
-      { ALT: () => this.SUBRULE(this.klDecl) },
-      { ALT: () => this.SUBRULE(this.betaDecl) },
-    ]);
+    this.OR(
+      (this.statementAlts ??= [
+        { ALT: () => this.SUBRULE(this.dataDecl) },
+        { ALT: () => this.SUBRULE(this.latentDecl) },
+        { ALT: () => this.SUBRULE(this.letDecl) },
+        { ALT: () => this.SUBRULE(this.priorDecl) },
+        { ALT: () => this.SUBRULE(this.encoderDecl) },
+        { ALT: () => this.SUBRULE(this.decoderDecl) },
+        { ALT: () => this.SUBRULE(this.klDecl) },
+        { ALT: () => this.SUBRULE(this.betaDecl) },
+      ]),
+    );
   });
 
   public dataDecl = this.RULE("dataDecl", () => {
@@ -183,10 +153,12 @@ export class VaeParser extends CstParser {
   });
 
   public setting = this.RULE("setting", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.CONSUME(T.Data) },
-    ]);
+    this.OR(
+      (this.settingKeyAlts ??= [
+        { ALT: () => this.CONSUME(T.Identifier) },
+        { ALT: () => this.CONSUME(T.Data) },
+      ]),
+    );
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expression);
   });
@@ -201,13 +173,15 @@ export class VaeParser extends CstParser {
   });
 
   public atom = this.RULE("atom", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.SUBRULE(this.callOrName) },
-      { ALT: () => this.SUBRULE(this.list) },
-      { ALT: () => this.SUBRULE(this.record) },
-    ]);
+    this.OR(
+      (this.atomAlts ??= [
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.SUBRULE(this.callOrName) },
+        { ALT: () => this.SUBRULE(this.list) },
+        { ALT: () => this.SUBRULE(this.record) },
+      ]),
+    );
   });
 
   public callOrName = this.RULE("callOrName", () => {
@@ -248,3 +222,26 @@ export class VaeParser extends CstParser {
 
 /** One parser instance, reused (chevrotain parsers are built once and reset per input). */
 export const vaeParser = new VaeParser();
+
+export interface ParserRun {
+  /** Absent when the parser stopped at the error cap. */
+  cst?: CstNode;
+  /** In source order; at most MAX_ERRORS + 1 of them. */
+  errors: IRecognitionException[];
+}
+
+/** Parses a token stream, stopping after MAX_ERRORS + 1 syntax errors. */
+export function runParser(tokens: IToken[]): ParserRun {
+  vaeParser.input = tokens;
+  startCounting();
+  try {
+    const cst = vaeParser.program();
+    return { cst, errors: vaeParser.errors };
+  } catch (e) {
+    if (e instanceof ErrorLimitReached) return { errors: vaeParser.errors };
+    throw e;
+  } finally {
+    // The parser keeps its input until the next parse: let the tokens go with the CST.
+    vaeParser.input = [];
+  }
+}

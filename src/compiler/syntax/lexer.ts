@@ -1,5 +1,6 @@
 // The `.vae` tokens. Comments go to their own group so the formatter can keep them.
 import { createToken, Lexer, type TokenType } from "chevrotain";
+import { scanString } from "./strings.js";
 
 export const Identifier = createToken({
   name: "Identifier",
@@ -45,15 +46,38 @@ export const NumberLiteral = createToken({
   pattern: /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
   label: "a number",
 });
+/** Chevrotain's custom-pattern result: the matched text, or null for no match. */
+function matched(text: string, offset: number, end: number): [string] | null {
+  return end > offset ? [text.slice(offset, end)] : null;
+}
+
+// Strings and block comments are matched by linear scans, not regexes: a regex like
+// /"(?:[^"\\]|\\.)*"/ overflows V8's backtracking stack on a literal of a few megabytes.
 export const StringLiteral = createToken({
   name: "StringLiteral",
-  pattern: /"(?:[^"\\\n\r]|\\.)*"/,
+  pattern: {
+    exec: (text: string, offset: number) => {
+      if (text.charCodeAt(offset) !== 0x22) return null;
+      const scan = scanString(text, offset);
+      return scan.closed ? matched(text, offset, scan.end) : null;
+    },
+  },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   label: "a string",
 });
-/** A string without its closing quote; reported as E004 and dropped. */
+/** A string without its closing quote on its line; reported as E004 and parsed as if closed. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\n\r]|\\.)*/,
+  pattern: {
+    exec: (text: string, offset: number) => {
+      if (text.charCodeAt(offset) !== 0x22) return null;
+      const scan = scanString(text, offset);
+      return scan.closed ? null : matched(text, offset, scan.end);
+    },
+  },
+  start_chars_hint: ['"'],
+  line_breaks: false,
 });
 
 export const LineComment = createToken({
@@ -61,16 +85,32 @@ export const LineComment = createToken({
   pattern: /\/\/[^\n\r]*/,
   group: "comments",
 });
+/** Where the block comment starting at `offset` ends, or -1 when it never closes. */
+function blockCommentEnd(text: string, offset: number): number {
+  if (!text.startsWith("/*", offset)) return -1;
+  const close = text.indexOf("*/", offset + 2);
+  return close === -1 ? -1 : close + 2;
+}
 export const BlockComment = createToken({
   name: "BlockComment",
-  pattern: /\/\*[\s\S]*?\*\//,
+  pattern: {
+    exec: (text: string, offset: number) =>
+      matched(text, offset, blockCommentEnd(text, offset)),
+  },
+  start_chars_hint: ["/"],
   group: "comments",
   line_breaks: true,
 });
 /** A block comment that never closes; reported as E005 and dropped. */
 export const UnterminatedComment = createToken({
   name: "UnterminatedComment",
-  pattern: /\/\*[\s\S]*/,
+  pattern: {
+    exec: (text: string, offset: number) =>
+      text.startsWith("/*", offset) && blockCommentEnd(text, offset) === -1
+        ? [text.slice(offset)]
+        : null,
+  },
+  start_chars_hint: ["/"],
   line_breaks: true,
 });
 export const WhiteSpace = createToken({

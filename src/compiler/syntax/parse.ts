@@ -1,12 +1,21 @@
-// The parse phase: text → AST + comments, or syntax diagnostics (all of them, thanks to recovery).
-import type { IRecognitionException, IToken } from "chevrotain";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+// The parse phase: text → AST + comments, or syntax diagnostics (thanks to recovery, all of them up
+// to the per-file cap of diagnostics/limit.ts; past a limit of input-limits.ts, the parser does
+// not run).
+import type { CstNode, IRecognitionException, IToken } from "chevrotain";
+import {
+  diagnostic,
+  sortDiagnostics,
+  type Diagnostic,
+} from "../diagnostics/diagnostic.js";
+import { capErrors, firstErrors, MAX_ERRORS } from "../diagnostics/limit.js";
 import { spanAt } from "../span.js";
 import type { Comment, Program } from "./ast.js";
-import { vaeParser } from "./grammar.js";
-import { Identifier, keywordTokens, StringLiteral, vaeLexer } from "./lexer.js";
+import { runParser } from "./grammar.js";
+import { Identifier, keywordTokens, vaeLexer } from "./lexer.js";
 import { closestName } from "../diagnostics/suggest.js";
+import { checkNesting, checkTokenCount } from "./input-limits.js";
 import { cstToAst, tokenSpan } from "./to-ast.js";
+import { parserTokens } from "./tokens.js";
 
 export interface ParseResult {
   /** Present only when the text has no syntax errors. */
@@ -59,52 +68,57 @@ function syntaxHint(token: IToken, expected: string): string | undefined {
   return undefined;
 }
 
-export function parse(text: string): ParseResult {
-  const diagnostics: Diagnostic[] = [];
-  const lexed = vaeLexer.tokenize(text);
-  for (const err of lexed.errors) {
-    const span = spanAt(text, err.offset, err.offset + Math.max(1, err.length));
-    diagnostics.push(
+/** E001 for the first lexer errors (a run of characters that starts no token is one error). */
+function lexerDiagnostics(
+  text: string,
+  errors: readonly { offset: number }[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const err of errors.slice(0, MAX_ERRORS + 1)) {
+    // One character, but a whole code point: an emoji is one character, not two halves.
+    const char = String.fromCodePoint(text.codePointAt(err.offset) ?? 0xfffd);
+    out.push(
       diagnostic(
-        spanAt(text, err.offset, err.offset + 1),
+        spanAt(text, err.offset, err.offset + char.length),
         "UnexpectedCharacter",
-        [text.slice(span.start.offset, span.start.offset + 1)],
+        [char],
       ),
     );
   }
-  const tokens: IToken[] = [];
-  for (const t of lexed.tokens) {
-    if (t.tokenType.name === "UnterminatedString") {
-      // Parse on as if the string were closed, so the rest of the line is not also an error.
-      tokens.push({
-        ...t,
-        tokenType: StringLiteral,
-        tokenTypeIdx: StringLiteral.tokenTypeIdx!,
-      });
-      diagnostics.push(
-        diagnostic(
-          tokenSpan(t),
-          "UnterminatedString",
-          [],
-          'close the string with `"` before the end of the line',
-        ),
-      );
-    } else if (t.tokenType.name === "UnterminatedComment")
-      diagnostics.push(
-        diagnostic(
-          spanAt(text, t.startOffset, t.startOffset + 2),
-          "UnterminatedComment",
-          [],
-          "close the comment with `*/`",
-        ),
-      );
-    else tokens.push(t);
-  }
-  vaeParser.input = tokens;
-  const cst = vaeParser.program();
-  for (const err of vaeParser.errors)
-    diagnostics.push(syntaxDiagnostic(text, err));
-  if (diagnostics.length > 0) return { diagnostics };
+  return out;
+}
+
+/** The syntax errors: lexical ones, the nesting limit, then the parser's (or the CST). */
+function syntax(
+  text: string,
+  tokens: IToken[],
+  lexical: Diagnostic[],
+): { cst?: CstNode; diagnostics: Diagnostic[] } {
+  // Past a limit the parser does not run at all (it recurses once per level, and its trees take
+  // memory per token): with that one diagnostic, only the lexical ones.
+  const beyond = checkTokenCount(tokens) ?? checkNesting(tokens);
+  if (beyond) return { diagnostics: [...lexical, beyond] };
+  const run = runParser(tokens);
+  const diagnostics = [
+    ...lexical,
+    ...run.errors.map((err) => syntaxDiagnostic(text, err)),
+  ];
+  return run.cst === undefined
+    ? { diagnostics }
+    : { cst: run.cst, diagnostics };
+}
+
+export function parse(text: string): ParseResult {
+  const lexed = vaeLexer.tokenize(text);
+  const tokenProblems: Diagnostic[] = [];
+  const tokens = parserTokens(text, lexed.tokens, tokenProblems);
+  const lexical = sortDiagnostics([
+    ...lexerDiagnostics(text, lexed.errors),
+    ...firstErrors(tokenProblems),
+  ]);
+  const { cst, diagnostics } = syntax(text, tokens, lexical);
+  if (diagnostics.length > 0 || cst === undefined)
+    return { diagnostics: capErrors(sortDiagnostics(diagnostics)) };
   const comments: Comment[] = (lexed.groups["comments"] ?? []).map((t) => ({
     text: t.image,
     span: tokenSpan(t),

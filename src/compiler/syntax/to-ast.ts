@@ -4,6 +4,7 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import type { Span } from "../span.js";
 import { vaeParser } from "./grammar.js";
 import type * as A from "./ast.js";
+import { decodeString } from "./strings.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -83,7 +84,12 @@ class AstBuilder extends BaseVisitor {
   }
 
   modelStatement(c: Children): A.ModelStmt {
-    const [only] = Object.values(c).flat() as CstNode[];
+    // Its one child, whichever statement it is (no arrays built: a file may have 100 000).
+    let only: CstNode | undefined;
+    for (const key in c) {
+      only = c[key]![0] as CstNode;
+      break;
+    }
     return this.v(only!) as A.ModelStmt;
   }
 
@@ -206,16 +212,13 @@ class AstBuilder extends BaseVisitor {
     if (str)
       return {
         kind: "String",
-        value: JSON.parse(str.image) as string,
+        value: decodeString(str.image).value,
         raw: str.image,
         span: tokenSpan(str),
       };
-    const [sub] = [
-      ...nodes(c, "callOrName"),
-      ...nodes(c, "list"),
-      ...nodes(c, "record"),
-    ];
-    return this.v(sub!) as A.Expr;
+    const sub =
+      nodes(c, "callOrName")[0] ?? nodes(c, "list")[0] ?? node(c, "record");
+    return this.v(sub) as A.Expr;
   }
 
   callOrName(c: Children, n: CstNode): A.Expr {

@@ -1,5 +1,5 @@
 // Loads a train block's views as typed arrays: bindings, selections, static binarization, checks.
-import type { IrTrain, IrView } from "../../compiler/ir/types.js";
+import type { IrSource, IrTrain, IrView } from "../../compiler/ir/types.js";
 import { binarizeStatic, staticSeed } from "./binarize.js";
 import { DataError, plural } from "./errors.js";
 import {
@@ -8,8 +8,15 @@ import {
   extract,
   selectColumns,
   validate,
+  validateField,
 } from "./select.js";
-import { describeSource, loadSource, type LoadedSource } from "./sources.js";
+import type { DataLimits } from "./open.js";
+import {
+  describeSource,
+  loadSource,
+  type Field,
+  type LoadedSource,
+} from "./sources.js";
 
 export interface Dataset {
   /** Number of examples (after `limit`). */
@@ -31,10 +38,12 @@ export interface Dataset {
 }
 
 export interface LoadOptions {
-  /** Keep only the first `limit` examples. */
+  /** Keep only the first `limit` examples (every example of the files is still validated). */
   limit?: number;
   /** Seeds static binarization (with the split), so a run's draw is reproducible. */
   seed: number;
+  /** Overrides of DATA_LIMITS (how many values a file may hold, ...); tests shrink them. */
+  limits?: Partial<DataLimits>;
 }
 
 interface Plan {
@@ -46,27 +55,15 @@ interface Plan {
   sourceIndex: number;
 }
 
-/**
- * Loads the `data` or `test` split of a train block for the given views. Relative paths are
- * resolved against `baseDir` (the .vae file's folder). Every value is checked against its view's
- * declaration; a file that is missing, truncated, corrupt or does not fit throws a DataError.
- * Binarization applies to `binary` views only: `static` draws here, once (see binarizeStatic);
- * `dynamic` views are returned as grey levels and listed in `dynamic`.
- */
-export function loadViews(
+type Bindings = { view: IrView; binding: IrTrain["views"][number] }[];
+
+/** Each view with its binding; a view of a test set cannot come from a paired file. */
+function bindingsOf(
   train: IrTrain,
   views: IrView[],
   which: "data" | "test",
-  baseDir: string,
-  options: LoadOptions,
-): Dataset {
-  const main = which === "data" ? train.data : train.test;
-  if (main === null)
-    throw new Error("the train block has no `test` source to load");
-  const { limit } = options;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
-    throw new RangeError(`limit must be a positive integer, got ${limit}`);
-
+  main: IrSource,
+): Bindings {
   const bindings = views.map((view) => {
     const binding = train.views.find((b) => b.view === view.name);
     if (binding === undefined)
@@ -82,22 +79,33 @@ export function loadViews(
         "file",
         `${declaration(view)} is read from its own file, row-aligned with the training data, so the test source ${describeSource(main)} cannot provide it: expected every view of a test set to come from the test source`,
       );
+  return bindings;
+}
 
-  // What each CSV column is read as, for messages about bad values.
-  const describer =
-    (own: typeof bindings) =>
-    (column: number): string | undefined => {
-      const readers = own.filter(({ binding: { select: s } }) =>
-        s.kind === "columns" ? column >= s.from && column < s.to : true,
-      );
-      return readers.length === 0
-        ? "not read by any view"
-        : readers.map(({ view }) => declaration(view)).join(", ");
-    };
+/** What each CSV column of a file is read as, for messages about bad values. */
+function describer(own: Bindings): (column: number) => string {
+  return (column) => {
+    const readers = own.filter(({ binding: { select: s } }) =>
+      s.kind === "columns" ? column >= s.from && column < s.to : true,
+    );
+    return readers.length === 0
+      ? "not read by any view"
+      : readers.map(({ view }) => declaration(view)).join(", ");
+  };
+}
+
+/** Loads the main source and every paired file, once each, and plans where each view reads. */
+function planViews(
+  bindings: Bindings,
+  main: IrSource,
+  baseDir: string,
+  limits: Partial<DataLimits> | undefined,
+): { mainSource: LoadedSource; paired: LoadedSource[]; plans: Plan[] } {
   const mainSource = loadSource(
     main,
     baseDir,
     describer(bindings.filter((b) => b.binding.file === undefined)),
+    limits,
   );
   const paired = new Map<string, { source: LoadedSource; index: number }>();
   const plans: Plan[] = bindings.map(({ view, binding }) => {
@@ -110,14 +118,79 @@ export function loadViews(
       const own = bindings.filter(
         (b) => b.binding.file && describeSource(b.binding.file) === key,
       );
-      const source = loadSource(binding.file, baseDir, describer(own));
+      const source = loadSource(binding.file, baseDir, describer(own), limits);
       entry = { source, index: paired.size + 1 };
       paired.set(key, entry);
       checkAligned(mainSource, source, view);
     }
     return { ...base, source: entry.source, sourceIndex: entry.index };
   });
+  const others = [...paired.values()].map((e) => e.source);
+  return { mainSource, paired: others, plans };
+}
 
+/** A plan's field, and the columns of it the view reads (checked against the view's width). */
+function selectionOf(plan: Plan): { field: Field; columns: number[] } {
+  const { view, source } = plan;
+  const field = source.fields.get(plan.field);
+  if (field === undefined)
+    throw new DataError(
+      source.file,
+      "file",
+      `${source.description} has no field \`${plan.field}\` (it has ${[...source.fields.keys()].map((f) => `\`${f}\``).join(", ")}), expected one for ${describeSelect(plan.select, plan.field)} (${declaration(view)})`,
+    );
+  return { field, columns: selectColumns(field, plan.select, view) };
+}
+
+/**
+ * Every value of every field of every loaded file is checked, after the views have checked
+ * theirs: a value no view reads must still be what the program takes it for (a finite real, a
+ * label's class index), so a file the spec names is never partly unchecked.
+ */
+function validateUnread(
+  sources: LoadedSource[],
+  selections: { plan: Plan; field: Field; columns: number[] }[],
+): void {
+  for (const source of sources)
+    for (const field of source.fields.values())
+      validateField(field, (c) => {
+        const readers = selections.filter(
+          (s) => s.field === field && s.columns.includes(c),
+        );
+        return readers.length === 0
+          ? "not read by any view"
+          : readers.map((s) => declaration(s.plan.view)).join(", ");
+      });
+}
+
+/**
+ * Loads the `data` or `test` split of a train block for the given views. Relative paths are
+ * resolved against `baseDir` (the .vae file's folder). Every value of every file is checked (its
+ * view's declaration, or what it is when no view reads it); a file that is missing, not a regular
+ * file, too large, truncated, corrupt or does not fit throws a DataError. Binarization applies
+ * to `binary` views only: `static` draws here, once (see binarizeStatic); `dynamic` views are
+ * returned as grey levels and listed in `dynamic`.
+ */
+export function loadViews(
+  train: IrTrain,
+  views: IrView[],
+  which: "data" | "test",
+  baseDir: string,
+  options: LoadOptions,
+): Dataset {
+  const main = which === "data" ? train.data : train.test;
+  if (main === null)
+    throw new Error("the train block has no `test` source to load");
+  const { limit } = options;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  const bindings = bindingsOf(train, views, which, main);
+  const { mainSource, paired, plans } = planViews(
+    bindings,
+    main,
+    baseDir,
+    options.limits,
+  );
   if (mainSource.n === 0)
     throw new DataError(
       mainSource.file,
@@ -125,39 +198,14 @@ export function loadViews(
       `0 examples, expected at least one (${views.map(declaration).join(", ")})`,
     );
   const n = Math.min(limit ?? mainSource.n, mainSource.n);
-
-  const out = new Map<string, Float32Array>();
-  const widths = new Map<string, number>();
-  const drawn = new Map<string, Float32Array>();
-  for (const plan of plans) {
-    const { view, source } = plan;
-    const field = source.fields.get(plan.field);
-    if (field === undefined)
-      throw new DataError(
-        source.file,
-        "file",
-        `${source.description} has no field \`${plan.field}\` (it has ${[...source.fields.keys()].map((f) => `\`${f}\``).join(", ")}), expected one for ${describeSelect(plan.select, plan.field)} (${declaration(view)})`,
-      );
-    const columns = selectColumns(field, plan.select, view);
-    let values = extract(field, columns, n);
-    validate(values, field, columns, view);
-    if (view.support === "binary" && source.binarize === "static") {
-      // Binarize the whole field once, so two halves of one image share a single draw.
-      const key = `${plan.sourceIndex}/${field.name}`;
-      let bits = drawn.get(key);
-      if (bits === undefined) {
-        const seed = staticSeed(options.seed, which, plan.sourceIndex);
-        bits = binarizeStatic(field.values.subarray(0, n * field.width), seed);
-        drawn.set(key, bits);
-      }
-      values = extract({ ...field, values: bits }, columns, n);
-    }
-    out.set(view.name, values);
-    widths.set(view.name, columns.length);
-  }
+  const selections = plans.map((plan) => ({ plan, ...selectionOf(plan) }));
+  for (const { plan, field, columns } of selections)
+    validate(field, columns, plan.view);
+  validateUnread([mainSource, ...paired], selections);
+  const { out, widths } = extractViews(selections, n, which, options.seed);
 
   const label = mainSource.fields.get("label");
-  const files = [...paired.values()].map(({ source }) => {
+  const files = paired.map((source) => {
     const readers = plans.filter((p) => p.source === source);
     return `${readers.map((p) => p.view.name).join(", ")} from ${source.description}`;
   });
@@ -177,6 +225,36 @@ export function loadViews(
       `: ${plural(n, "example")}` +
       (n < mainSource.n ? ` (the first ${n} of ${mainSource.n})` : ""),
   };
+}
+
+/** The first n examples of each view, with static binarization drawn once per field. */
+function extractViews(
+  selections: { plan: Plan; field: Field; columns: number[] }[],
+  n: number,
+  which: "data" | "test",
+  seed: number,
+): { out: Map<string, Float32Array>; widths: Map<string, number> } {
+  const out = new Map<string, Float32Array>();
+  const widths = new Map<string, number>();
+  const drawn = new Map<string, Float32Array>();
+  for (const { plan, field, columns } of selections) {
+    const { view, source } = plan;
+    let values = extract(field, columns, n);
+    if (view.support === "binary" && source.binarize === "static") {
+      // Binarize the whole field once, so two halves of one image share a single draw.
+      const key = `${plan.sourceIndex}/${field.name}`;
+      let bits = drawn.get(key);
+      if (bits === undefined) {
+        const s = staticSeed(seed, which, plan.sourceIndex);
+        bits = binarizeStatic(field.values.subarray(0, n * field.width), s);
+        drawn.set(key, bits);
+      }
+      values = extract({ ...field, values: bits }, columns, n);
+    }
+    out.set(view.name, values);
+    widths.set(view.name, columns.length);
+  }
+  return { out, widths };
 }
 
 /** Paired files must hold as many examples as the main source: they are matched row by row. */

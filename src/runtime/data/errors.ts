@@ -1,6 +1,4 @@
 // DataError: a data file that cannot be used, naming the file, the line or example, and what was expected.
-import { describeFsError } from "../io/files.js";
-import { readFileSync } from "node:fs";
 
 /**
  * Where in a file a problem is:
@@ -28,20 +26,6 @@ export class DataError extends Error {
     readonly problem: string,
   ) {
     super(`${placeOf(file, where)}: ${problem}`);
-  }
-}
-
-/** The bytes of `path`; `shown` is how messages name the file (the path as the .vae file wrote it). */
-export function readBytes(path: string, shown: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    const why = describeFsError(err);
-    throw new DataError(
-      shown,
-      "file",
-      `cannot read (${why})${shown === path ? "" : ` at ${path}`}`,
-    );
   }
 }
 

@@ -1,5 +1,15 @@
 // IDX files (the format of LeCun's MNIST distribution): header, big-endian values, precise errors.
-import { DataError, plural, readBytes } from "./errors.js";
+import { DataError, plural } from "./errors.js";
+import {
+  checkValueCount,
+  DATA_LIMITS,
+  fileSource,
+  limitsOf,
+  memorySource,
+  withDataFile,
+  type ByteSource,
+  type DataLimits,
+} from "./open.js";
 
 export type IdxType =
   "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
@@ -54,30 +64,33 @@ function describeShape(h: { shape: number[]; type: IdxType }): string {
   return `${h.shape.join(" × ")} ${h.type}`;
 }
 
-function readHeader(bytes: Uint8Array, file: string): IdxHeader {
+/** The 4-byte magic number, the dimensions, and the size check (before anything is allocated). */
+function readHeader(src: ByteSource, limits: DataLimits): IdxHeader {
+  const { file, size } = src;
   const expected = `expected an IDX file (two zero bytes, a type byte: ${TYPE_LIST}; then the number of dimensions)`;
-  if (bytes.length < 4)
+  if (size < 4)
     throw new DataError(
       file,
       "header",
-      `the file is ${plural(bytes.length, "byte")} long, too short for the 4-byte magic number; ${expected}`,
+      `the file is ${plural(size, "byte")} long, too short for the 4-byte magic number; ${expected}`,
     );
-  if (bytes[0] !== 0 || bytes[1] !== 0) {
-    const magic = [...bytes.subarray(0, 4)].map((b) => hex(b).slice(2));
+  const magic = src.read(0, 4);
+  if (magic[0] !== 0 || magic[1] !== 0) {
+    const digits = [...magic].map((b) => hex(b).slice(2));
     throw new DataError(
       file,
       "header",
-      `bad magic number 0x${magic.join("")}, ${expected}`,
+      `bad magic number 0x${digits.join("")}, ${expected}`,
     );
   }
-  const t = TYPES[bytes[2]!];
+  const t = TYPES[magic[2]!];
   if (t === undefined)
     throw new DataError(
       file,
       "header",
-      `unsupported data type byte ${hex(bytes[2]!)}, expected one of ${TYPE_LIST}`,
+      `unsupported data type byte ${hex(magic[2]!)}, expected one of ${TYPE_LIST}`,
     );
-  const ndims = bytes[3]!;
+  const ndims = magic[3]!;
   if (ndims === 0)
     throw new DataError(
       file,
@@ -85,15 +98,16 @@ function readHeader(bytes: Uint8Array, file: string): IdxHeader {
       "0 dimensions, expected at least 1 (the number of examples)",
     );
   const offset = 4 + 4 * ndims;
-  if (bytes.length < offset)
+  if (size < offset)
     throw new DataError(
       file,
       "header",
-      `truncated: ${ndims} dimensions need a ${offset}-byte header, the file has ${plural(bytes.length, "byte")}`,
+      `truncated: ${ndims} dimensions need a ${offset}-byte header, the file has ${plural(size, "byte")}`,
     );
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims = src.read(4, 4 * ndims);
+  const view = new DataView(dims.buffer, dims.byteOffset, dims.byteLength);
   const shape: number[] = [];
-  for (let d = 0; d < ndims; d++) shape.push(view.getUint32(4 + 4 * d, false));
+  for (let d = 0; d < ndims; d++) shape.push(view.getUint32(4 * d, false));
   const width = shape.slice(1).reduce((a, b) => a * b, 1);
   const h = { shape, n: shape[0]!, width, ...t, offset };
   if (width === 0)
@@ -102,89 +116,157 @@ function readHeader(bytes: Uint8Array, file: string): IdxHeader {
       "header",
       `shape ${describeShape(h)} has a zero dimension, expected every example to hold at least one value`,
     );
-  const need = h.n * width * t.size;
-  const have = bytes.length - offset;
+  checkSize(src, h);
+  checkValueCount(
+    file,
+    "header",
+    `shape ${describeShape(h)}`,
+    h.n * width,
+    limits,
+  );
+  return h;
+}
+
+/** The file holds exactly the bytes its header declares. */
+function checkSize(src: ByteSource, h: IdxHeader): void {
+  const need = h.n * h.width * h.size;
+  const have = src.size - h.offset;
   if (have < need) {
-    const index = Math.floor(have / (width * t.size));
+    const index = Math.floor(have / (h.width * h.size));
     throw new DataError(
-      file,
+      src.file,
       { index },
-      `truncated file: the header declares ${describeShape(h)} (${need + offset} bytes), the file has ${bytes.length} bytes and ends inside example ${index}`,
+      `truncated file: the header declares ${describeShape(h)} (${need + h.offset} bytes), the file has ${src.size} bytes and ends inside example ${index}`,
     );
   }
   if (have > need)
     throw new DataError(
-      file,
+      src.file,
       "file",
-      `${plural(have - need, "trailing byte")} after the last example (index ${h.n - 1}): the header declares ${describeShape(h)}, expected the file to end at byte ${need + offset}`,
+      `${plural(have - need, "trailing byte")} after the last example (index ${h.n - 1}): the header declares ${describeShape(h)}, expected the file to end at byte ${need + h.offset}`,
     );
-  return h;
 }
 
+/** The values of one chunk of the payload, as stored (uint8 as bytes, others as doubles). */
 function decode(bytes: Uint8Array, h: IdxHeader): Float64Array | Uint8Array {
-  const count = h.n * h.width;
-  if (h.type === "uint8") return bytes.subarray(h.offset, h.offset + count);
+  if (h.type === "uint8") return bytes;
+  const count = bytes.length / h.size;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float64Array(count);
-  const at = (i: number) => h.offset + i * h.size;
-  for (let i = 0; i < count; i++)
+  for (let i = 0; i < count; i++) {
+    const at = i * h.size;
     out[i] =
       h.type === "int8"
-        ? view.getInt8(at(i))
+        ? view.getInt8(at)
         : h.type === "int16"
-          ? view.getInt16(at(i), false)
+          ? view.getInt16(at, false)
           : h.type === "int32"
-            ? view.getInt32(at(i), false)
+            ? view.getInt32(at, false)
             : h.type === "float32"
-              ? view.getFloat32(at(i), false)
-              : view.getFloat64(at(i), false);
+              ? view.getFloat32(at, false)
+              : view.getFloat64(at, false);
+  }
   return out;
+}
+
+/** Calls `each` with the payload's values chunk by chunk; `first` is the chunk's first index. */
+function forEachChunk(
+  src: ByteSource,
+  h: IdxHeader,
+  each: (raw: Float64Array | Uint8Array, first: number) => void,
+): void {
+  const count = h.n * h.width;
+  const per = Math.max(1, Math.floor(src.chunkBytes / h.size));
+  for (let first = 0; first < count; first += per) {
+    const k = Math.min(per, count - first);
+    each(decode(src.read(h.offset + first * h.size, k * h.size), h), first);
+  }
 }
 
 /**
  * Parses an IDX file of examples (images or any array). uint8 values are grey levels 0..255 and
  * come back divided by 255, i.e. in [0, 1]; values of every other type are returned as stored.
  */
-export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
-  const h = readHeader(bytes, file);
-  const raw = decode(bytes, h);
-  const values = new Float32Array(raw.length);
-  if (h.type === "uint8")
-    for (let i = 0; i < raw.length; i++) values[i] = raw[i]! / 255;
-  else values.set(raw);
+export function parseIdxFrom(
+  src: ByteSource,
+  limits: DataLimits = DATA_LIMITS,
+): IdxArray {
+  const h = readHeader(src, limits);
+  const values = new Float32Array(h.n * h.width);
+  forEachChunk(src, h, (raw, first) => {
+    if (h.type === "uint8")
+      for (let i = 0; i < raw.length; i++) values[first + i] = raw[i]! / 255;
+    else values.set(raw, first);
+  });
   return { n: h.n, width: h.width, shape: h.shape, type: h.type, values };
 }
 
-/** Parses an IDX label file: 1-D (or one value per example), every value an integer. */
-export function parseIdxLabels(bytes: Uint8Array, file: string): IdxLabels {
-  const h = readHeader(bytes, file);
+/**
+ * Labels are class indices: they colour the latent plots, and a categorical view reads them as
+ * one-hot classes. They are held as float32 with the other fields, so a label is an integer in
+ * [0, 2^24): above 2^24 float32 skips integers, and a class index is never negative.
+ */
+export const LABEL_LIMIT = 2 ** 24;
+
+/**
+ * Parses an IDX label file: 1-D (or one value per example), every value a class index in
+ * [0, LABEL_LIMIT), whether or not a view reads the labels; a view narrows this to its classes.
+ */
+export function parseIdxLabelsFrom(
+  src: ByteSource,
+  limits: DataLimits = DATA_LIMITS,
+): IdxLabels {
+  const h = readHeader(src, limits);
   if (h.width !== 1)
     throw new DataError(
-      file,
+      src.file,
       "header",
       `shape ${describeShape(h)}, expected one label per example (a 1-D file)`,
     );
-  const raw = decode(bytes, h);
-  const values = new Int32Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const v = raw[i]!;
-    if (!Number.isInteger(v))
-      throw new DataError(
-        file,
-        { index: i },
-        `label is ${v}, expected an integer class index`,
-      );
-    values[i] = v;
-  }
+  const values = new Int32Array(h.n);
+  forEachChunk(src, h, (raw, first) => {
+    for (let i = 0; i < raw.length; i++) {
+      const v = raw[i]!;
+      if (!Number.isInteger(v) || v < 0 || v >= LABEL_LIMIT)
+        throw new DataError(
+          src.file,
+          { index: first + i },
+          `label is ${v}, expected an integer class index in [0, ${LABEL_LIMIT})`,
+        );
+      values[first + i] = v;
+    }
+  });
   return { n: h.n, width: 1, shape: h.shape, type: h.type, values };
 }
 
-/** Reads and parses an IDX example file; `shown` is how messages name it. */
-export function readIdx(path: string, shown = path): IdxArray {
-  return parseIdx(readBytes(path, shown), shown);
+export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
+  return parseIdxFrom(memorySource(bytes, file));
 }
 
-/** Reads and parses an IDX label file; `shown` is how messages name it. */
-export function readIdxLabels(path: string, shown = path): IdxLabels {
-  return parseIdxLabels(readBytes(path, shown), shown);
+export function parseIdxLabels(bytes: Uint8Array, file: string): IdxLabels {
+  return parseIdxLabelsFrom(memorySource(bytes, file));
+}
+
+/** Reads and parses an IDX example file (a regular file only); `shown` is how messages name it. */
+export function readIdx(
+  path: string,
+  shown = path,
+  overrides?: Partial<DataLimits>,
+): IdxArray {
+  const limits = limitsOf(overrides);
+  return withDataFile(path, shown, (file) =>
+    parseIdxFrom(fileSource(file, limits.chunkBytes), limits),
+  );
+}
+
+/** Reads and parses an IDX label file (a regular file only); `shown` is how messages name it. */
+export function readIdxLabels(
+  path: string,
+  shown = path,
+  overrides?: Partial<DataLimits>,
+): IdxLabels {
+  const limits = limitsOf(overrides);
+  return withDataFile(path, shown, (file) =>
+    parseIdxLabelsFrom(fileSource(file, limits.chunkBytes), limits),
+  );
 }

@@ -8,6 +8,7 @@ import {
   type IdxArray,
   type IdxLabels,
 } from "./idx.js";
+import type { DataLimits } from "./open.js";
 
 export const MNIST_COUNTS = { train: 60000, test: 10000 } as const;
 export const MNIST_SIDE = 28;
@@ -41,10 +42,24 @@ export function mnistFiles(split: "train" | "test"): {
 }
 
 /** Loads a split, checking the example counts, the 28×28 shape and the labels' range. */
-export function loadMnist(split: "train" | "test"): Mnist {
+export function loadMnist(
+  split: "train" | "test",
+  limits?: Partial<DataLimits>,
+): Mnist {
   const files = mnistFiles(split);
-  const images = readIdx(files.images);
-  const labels = readIdxLabels(files.labels);
+  const images = readIdx(files.images, files.images, limits);
+  const labels = readIdxLabels(files.labels, files.labels, limits);
+  checkMnist(split, images, labels, files);
+  return { images, labels, imagesFile: files.images, labelsFile: files.labels };
+}
+
+/** Checks that the files hold MNIST's split: its counts, 28 × 28 uint8 images, labels 0..9. */
+export function checkMnist(
+  split: "train" | "test",
+  images: IdxArray,
+  labels: IdxLabels,
+  files: { images: string; labels: string },
+): void {
   const count = MNIST_COUNTS[split];
   const shape = images.shape.join(" × ");
   if (
@@ -72,5 +87,4 @@ export function loadMnist(split: "train" | "test"): Mnist {
       { index: bad },
       `label is ${labels.values[bad]}, expected a digit class in 0..9`,
     );
-  return { images, labels, imagesFile: files.images, labelsFile: files.labels };
 }

@@ -1,5 +1,15 @@
 // NumPy .npy files (format versions 1.0, 2.0, 3.0): header dictionary, 1-D or 2-D C-order arrays.
-import { DataError, plural, readBytes } from "./errors.js";
+import { DataError, plural } from "./errors.js";
+import {
+  checkValueCount,
+  DATA_LIMITS,
+  fileSource,
+  limitsOf,
+  memorySource,
+  withDataFile,
+  type ByteSource,
+  type DataLimits,
+} from "./open.js";
 
 /** A .npy array as examples: a 1-D array is n examples of 1 value, a 2-D one n × width. */
 export interface NpyArray {
@@ -68,31 +78,56 @@ function reader(view: DataView, t: Dtype): (offset: number) => number {
         : (o) => Number(view.getBigInt64(o, le));
 }
 
-export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
-  const bad = (problem: string): DataError =>
-    new DataError(file, "header", problem);
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+/**
+ * The longest header read: 1 MiB. NumPy writes a few hundred bytes (and by default reads at most
+ * 10000); a longer one is a corrupt file, not a reason to allocate.
+ */
+export const NPY_MAX_HEADER_BYTES = 2 ** 20;
+
+interface NpyHeader {
+  shape: number[];
+  descr: string;
+  dtype: Dtype;
+  dataStart: number;
+}
+
+/** The magic string, the version and the header dictionary's text. */
+function readPreamble(src: ByteSource): { text: string; dataStart: number } {
+  const bad = (problem: string) => new DataError(src.file, "header", problem);
+  const head = src.read(0, Math.min(src.size, 12));
+  if (head.length < 10 || MAGIC.some((b, i) => head[i] !== b))
     throw bad(
       "no \\x93NUMPY magic string at the start, expected a NumPy .npy file",
     );
-  const major = bytes[6]!;
-  const minor = bytes[7]!;
+  const major = head[6]!;
+  const minor = head[7]!;
   if (major < 1 || major > 3)
     throw bad(`format version ${major}.${minor}, expected 1.0, 2.0 or 3.0`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (major > 1 && bytes.length < 12)
-    throw bad(`truncated: ${plural(bytes.length, "byte")}, no header length`);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (major > 1 && head.length < 12)
+    throw bad(`truncated: ${plural(src.size, "byte")}, no header length`);
   const headerLength =
     major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = major === 1 ? 10 : 12;
   const dataStart = start + headerLength;
-  if (bytes.length < dataStart)
+  if (src.size < dataStart)
     throw bad(
-      `truncated: the header is ${headerLength} bytes long, the file ends after ${bytes.length - start}`,
+      `truncated: the header is ${headerLength} bytes long, the file ends after ${src.size - start}`,
     );
-  const header = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(
-    bytes.subarray(start, dataStart),
+  if (headerLength > NPY_MAX_HEADER_BYTES)
+    throw bad(
+      `the header is ${headerLength} bytes long, expected at most ${NPY_MAX_HEADER_BYTES} (NumPy writes a few hundred)`,
+    );
+  const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(
+    src.read(start, headerLength),
   );
+  return { text, dataStart };
+}
+
+/** The header dictionary: dtype, C order, a 1-D or 2-D shape. */
+function readHeader(src: ByteSource): NpyHeader {
+  const bad = (problem: string) => new DataError(src.file, "header", problem);
+  const { text: header, dataStart } = readPreamble(src);
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -118,38 +153,74 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
     throw bad(
       `shape (${shape.join(", ")}) is ${shape.length}-D, expected a 1-D or 2-D array (examples × values)`,
     );
-  const n = shape[0]!;
-  const width = shape[1] ?? 1;
-  if (width === 0)
+  if ((shape[1] ?? 1) === 0)
     throw bad(
       `shape (${shape.join(", ")}): every example has 0 values, expected at least 1`,
     );
-  const rowBytes = width * dtype.size;
+  return { shape, descr, dtype, dataStart };
+}
+
+/** The file holds exactly the bytes the header declares, and not more values than fit. */
+function checkSize(src: ByteSource, h: NpyHeader, limits: DataLimits): void {
+  const n = h.shape[0]!;
+  const width = h.shape[1] ?? 1;
+  const rowBytes = width * h.dtype.size;
   const need = n * rowBytes;
-  const have = bytes.length - dataStart;
-  const shown = `shape (${shape.join(", ")}${shape.length === 1 ? "," : ""}) of '${descr}'`;
+  const have = src.size - h.dataStart;
+  const shown = `shape (${h.shape.join(", ")}${h.shape.length === 1 ? "," : ""}) of '${h.descr}'`;
   if (have < need) {
     const index = Math.floor(have / rowBytes);
     throw new DataError(
-      file,
+      src.file,
       { index },
       `truncated file: ${shown} needs ${need} data bytes, the file has ${have} and ends inside example ${index}`,
     );
   }
   if (have > need)
     throw new DataError(
-      file,
+      src.file,
       "file",
       `${plural(have - need, "trailing byte")} after the last example (index ${n - 1}): ${shown} needs exactly ${need} data bytes`,
     );
-  const read = reader(view, dtype);
-  const values = new Float32Array(n * width);
-  for (let i = 0; i < values.length; i++)
-    values[i] = read(dataStart + i * dtype.size);
-  return { n, width, shape, descr, values };
+  checkValueCount(src.file, "header", shown, n * width, limits);
 }
 
-/** Reads and parses a .npy file; `shown` is how messages name it. */
-export function readNpy(path: string, shown = path): NpyArray {
-  return parseNpy(readBytes(path, shown), shown);
+/** Parses a .npy file from `src`, reading its data in chunks into one Float32Array. */
+export function parseNpyFrom(
+  src: ByteSource,
+  limits: DataLimits = DATA_LIMITS,
+): NpyArray {
+  const h = readHeader(src);
+  checkSize(src, h, limits);
+  const n = h.shape[0]!;
+  const width = h.shape[1] ?? 1;
+  const { size } = h.dtype;
+  const values = new Float32Array(n * width);
+  const per = Math.max(1, Math.floor(src.chunkBytes / size));
+  for (let first = 0; first < values.length; first += per) {
+    const k = Math.min(per, values.length - first);
+    const bytes = src.read(h.dataStart + first * size, k * size);
+    const read = reader(
+      new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      h.dtype,
+    );
+    for (let i = 0; i < k; i++) values[first + i] = read(i * size);
+  }
+  return { n, width, shape: h.shape, descr: h.descr, values };
+}
+
+export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
+  return parseNpyFrom(memorySource(bytes, file));
+}
+
+/** Reads and parses a .npy file (a regular file only); `shown` is how messages name it. */
+export function readNpy(
+  path: string,
+  shown = path,
+  overrides?: Partial<DataLimits>,
+): NpyArray {
+  const limits = limitsOf(overrides);
+  return withDataFile(path, shown, (file) =>
+    parseNpyFrom(fileSource(file, limits.chunkBytes), limits),
+  );
 }

@@ -99,36 +99,69 @@ export function selectColumns(
   return columns;
 }
 
-/** Checks every value against the view's support: finite reals, [0, 1] for binary, classes. */
-export function validate(
-  values: Float32Array,
-  field: Field,
-  columns: number[],
-  view: IrView,
-): void {
-  const m = columns.length;
+/** What a view reads its values as, for messages, and the test each value must pass. */
+function viewType(view: IrView): {
+  expected: string;
+  ok: (v: number) => boolean;
+} {
+  if (view.support === "real")
+    return { expected: "a finite real", ok: Number.isFinite };
+  if (view.support === "binary")
+    return { expected: "a value in [0, 1]", ok: (v) => v >= 0 && v <= 1 };
   const k = view.categories ?? 0;
-  const expected =
-    view.support === "real"
-      ? "a finite real"
-      : view.support === "binary"
-        ? "a value in [0, 1]"
-        : `an integer class index in [0, ${k})`;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const ok =
-      view.support === "real"
-        ? Number.isFinite(v)
-        : view.support === "binary"
-          ? v >= 0 && v <= 1
-          : Number.isInteger(v) && v >= 0 && v < k;
-    if (!ok) {
-      const example = Math.floor(i / m);
-      throw new DataError(
-        field.file,
-        field.where(example),
-        `${field.cell(columns[i % m]!)} is ${v}, expected ${expected} (${declaration(view)})`,
-      );
+  return {
+    expected: `an integer class index in [0, ${k})`,
+    ok: (v) => Number.isInteger(v) && v >= 0 && v < k,
+  };
+}
+
+/** The examples a field holds. */
+function examplesOf(field: Field): number {
+  return field.width === 0 ? 0 : field.values.length / field.width;
+}
+
+/**
+ * Checks the selection's values in every example of the field (not only those a `limit` keeps:
+ * a file is valid or not whatever the run reads of it) against the view's support: finite reals,
+ * [0, 1] for binary, class indices for categorical.
+ */
+export function validate(field: Field, columns: number[], view: IrView): void {
+  const { expected, ok } = viewType(view);
+  const n = examplesOf(field);
+  for (let i = 0; i < n; i++) {
+    const base = i * field.width;
+    for (const c of columns) {
+      const v = field.values[base + c]!;
+      if (!ok(v))
+        throw new DataError(
+          field.file,
+          field.where(i),
+          `${field.cell(c)} is ${v}, expected ${expected} (${declaration(view)})`,
+        );
+    }
+  }
+}
+
+/**
+ * Checks every value of a field, whether or not a view reads it: each must be a finite real (a
+ * label file's class indices were checked as it was read). `readers(c)` names the views reading
+ * value c (`not read by any view` when none does).
+ */
+export function validateField(
+  field: Field,
+  readers: (c: number) => string,
+): void {
+  const n = examplesOf(field);
+  for (let i = 0; i < n; i++) {
+    const base = i * field.width;
+    for (let c = 0; c < field.width; c++) {
+      const v = field.values[base + c]!;
+      if (!Number.isFinite(v))
+        throw new DataError(
+          field.file,
+          field.where(i),
+          `${field.cell(c)} is ${v}, expected a finite real (${readers(c)})`,
+        );
     }
   }
 }

@@ -6,6 +6,7 @@ import { DataError, type Where } from "./errors.js";
 import { readIdx, readIdxLabels } from "./idx.js";
 import { loadMnist } from "./mnist.js";
 import { readNpy } from "./npy.js";
+import type { DataLimits } from "./open.js";
 
 /** One field of a source (`image`, `label`, `row`): n × width values, row-major. */
 export interface Field {
@@ -72,12 +73,14 @@ function labelField(file: string, values: Int32Array): Field {
 
 /**
  * Reads a source. Relative paths are resolved against `baseDir` (the .vae file's folder) and
- * shown as written. `describeColumn` names what a CSV column is read as, for messages.
+ * shown as written. `describeColumn` names what a CSV column is read as, for messages; `limits`
+ * overrides DATA_LIMITS.
  */
 export function loadSource(
   source: IrSource,
   baseDir: string,
   describeColumn?: (column: number) => string | undefined,
+  limits?: Partial<DataLimits>,
 ): LoadedSource {
   const description = describeSource(source);
   const fields = new Map<string, Field>();
@@ -89,7 +92,7 @@ export function loadSource(
   ): LoadedSource => ({ description, n, fields, binarize, file, where });
 
   if (source.kind === "mnist") {
-    const m = loadMnist(source.split);
+    const m = loadMnist(source.split, limits);
     fields.set("image", {
       name: "image",
       file: m.imagesFile,
@@ -105,7 +108,7 @@ export function loadSource(
   }
 
   if (source.kind === "idx") {
-    const a = readIdx(resolve(baseDir, source.path), source.path);
+    const a = readIdx(resolve(baseDir, source.path), source.path, limits);
     const image =
       a.shape.length === 3
         ? { height: a.shape[1]!, width: a.shape[2]! }
@@ -121,7 +124,11 @@ export function loadSource(
       cell: image ? imageCell(image.width) : valueCell(a.width),
     });
     if (source.labels !== undefined) {
-      const l = readIdxLabels(resolve(baseDir, source.labels), source.labels);
+      const l = readIdxLabels(
+        resolve(baseDir, source.labels),
+        source.labels,
+        limits,
+      );
       if (l.n !== a.n) {
         const [long, short] =
           l.n > a.n
@@ -148,6 +155,7 @@ export function loadSource(
     const t = readCsv(resolve(baseDir, source.path), source.path, {
       header: source.header,
       ...(describeColumn ? { describeColumn } : {}),
+      ...(limits ? { limits } : {}),
     });
     const where = (i: number): Where => ({ line: t.lines[i] ?? 0 });
     fields.set("row", {
@@ -162,7 +170,7 @@ export function loadSource(
     return done(t.n, source.path, where);
   }
 
-  const a = readNpy(resolve(baseDir, source.path), source.path);
+  const a = readNpy(resolve(baseDir, source.path), source.path, limits);
   fields.set("row", {
     name: "row",
     file: source.path,

@@ -24,14 +24,36 @@ export function readSource(path: string): string {
   }
 }
 
+/** The temp file writeAtomic writes before renaming it to `path`: `.<name>.<pid>.tmp`. */
+export const tempPathOf = (path: string, pid = process.pid): string =>
+  join(dirname(path), `.${basename(path)}.${pid}.tmp`);
+
+/** The writer's pid if `name` is a temp file name as tempPathOf makes them. */
+export function tempWriterPid(name: string): number | undefined {
+  const m = /^\..+\.([1-9][0-9]{0,9})\.tmp$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** Writes `text` to `path` so that readers see either the old or the new file, never a torn one. */
 export function writeAtomic(path: string, data: string | Uint8Array): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const temp = tempPathOf(path);
   try {
     writeFileSync(temp, data);
     renameSync(temp, path);
   } catch (err) {
-    rmSync(temp, { force: true });
-    throw new IoError(`cannot write ${path}: ${(err as Error).message}`);
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The folder is missing or not a folder: there is no temp file to remove.
+    }
+    // Name the user's path, never the temp file.
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? `no such folder ${dirname(path)}`
+        : code === "ENOTDIR"
+          ? `${dirname(path)} is not a folder`
+          : describeFsError(err).replaceAll(temp, path);
+    throw new IoError(`cannot write ${path}: ${why}`);
   }
 }

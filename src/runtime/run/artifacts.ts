@@ -1,6 +1,5 @@
 // The pictures of a run directory: samples.png (prior samples decoded), reconstructions.png,
 // latent.png (2-D PCA of posterior means coloured by label) and curves.svg (metrics per epoch).
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { IrModel } from "../../compiler/ir/types.js";
 import { curvesSvg } from "../artifacts/curves.js";
@@ -16,6 +15,7 @@ import type { LoweredModel } from "../lower/model.js";
 import { deriveSeed, Stream } from "../lower/seeds.js";
 import type { DeviceData } from "../train/batches.js";
 import type { MetricsRow } from "../train/checkpoint.js";
+import type { RunDir } from "./run-dir.js";
 
 /** The first decoded view that can be drawn as an image, with its [height, width]. */
 export function imageView(
@@ -66,8 +66,8 @@ export function writeSamples(
   return true;
 }
 
-export function writeCurves(dir: string, metrics: MetricsRow[]): void {
-  writeAtomic(join(dir, "curves.svg"), curvesSvg(metrics));
+export function writeCurves(run: RunDir, metrics: MetricsRow[]): void {
+  writeAtomic(run.curvesPath, curvesSvg(metrics));
 }
 
 /** reconstructions.png and latent.png from the first examples of `data` (posterior means). */
@@ -75,7 +75,7 @@ export function writeDataPictures(
   model: LoweredModel,
   data: DeviceData,
   labels: Int32Array | undefined,
-  dir: string,
+  run: RunDir,
 ): void {
   const image = imageView(model.ir);
   const count = Math.min(data.n, 5000);
@@ -100,7 +100,7 @@ export function writeDataPictures(
           .slice(model.decode(z).get(image.view)!.mean(), [0, 0], [k, -1])
           .dataSync() as Float32Array;
         writePng(
-          join(dir, "reconstructions.png"),
+          run.reconstructionsPath,
           reconstructionGrid(
             originals,
             recon,
@@ -127,10 +127,7 @@ export function writeDataPictures(
   const all = concat(means.get(first.name)!);
   const n = Math.min(count, all.length / first.width);
   const { coords } = pca2(all.subarray(0, n * first.width), n, first.width);
-  writePng(
-    join(dir, "latent.png"),
-    latentScatterPng(coords, labels?.subarray(0, n)),
-  );
+  writePng(run.latentPath, latentScatterPng(coords, labels?.subarray(0, n)));
 }
 
 function concat(parts: Float32Array[]): Float32Array {

@@ -1,36 +1,24 @@
 // What `vae train`, `vae eval` and `vae sample` do, as library calls: compile the spec or load a
-// run directory (its IR re-validated), load the data, train or evaluate, write the artifacts.
-import { existsSync, mkdirSync } from "node:fs";
+// run directory (model, run.json and checkpoint verified against each other), load the data,
+// train or evaluate, write the artifacts. Training holds the run directory's lock throughout.
 import { dirname, join, resolve } from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { compile } from "../../compiler/driver.js";
 import { renderDiagnostics } from "../../compiler/diagnostics/render.js";
 import type { IrModel } from "../../compiler/ir/types.js";
-import { validateIr } from "../../compiler/ir/validate.js";
 import { initBackend, type BackendName } from "../backend.js";
 import { loadViews, type Dataset } from "../data/dataset.js";
-import { IoError, readSource, writeAtomic } from "../io/files.js";
+import { IoError, readSource } from "../io/files.js";
+import { assertFits, EVAL_ROWS } from "../lower/memory.js";
 import { LoweredModel } from "../lower/model.js";
 import { DeviceData } from "../train/batches.js";
-import { loadCheckpoint, type MetricsRow } from "../train/checkpoint.js";
+import { restoreVariables, type MetricsRow } from "../train/checkpoint.js";
 import { evaluate, type EvalResult } from "../train/evaluate.js";
-import { checkpointPath, train } from "../train/trainer.js";
+import { irHash } from "../train/ir-hash.js";
+import { train } from "../train/trainer.js";
 import { writeCurves, writeDataPictures, writeSamples } from "./artifacts.js";
-
-/** Where a run came from: relative data paths resolve against `baseDir` (the spec's folder). */
-interface RunInfo {
-  spec: string;
-  baseDir: string;
-  backend: string;
-  limit?: number;
-}
-
-function runInfo(dir: string): RunInfo | undefined {
-  const path = join(dir, "run.json");
-  return existsSync(path)
-    ? (JSON.parse(readSource(path)) as RunInfo)
-    : undefined;
-}
+import { planRun, type RunPlan } from "./resume.js";
+import { RunDir } from "./run-dir.js";
+import { RUN_INFO_FORMAT, type RunInfo } from "./run-info.js";
 
 /** A spec that does not compile: the rendered diagnostics. */
 export class SpecError extends Error {}
@@ -51,6 +39,8 @@ export interface TrainRequest {
   /** After every epoch: its metrics and the number of epochs the run will have. */
   onEpoch?: (row: MetricsRow, epochs: number) => void;
   onProgress?: (done: number, total: number, loss: number) => void;
+  /** Before the first epoch: the run directory, the epochs already trained, and the target. */
+  onStart?: (run: { outDir: string; epoch: number; epochs: number }) => void;
 }
 
 export function compileSpec(file: string, model?: string): IrModel {
@@ -73,54 +63,39 @@ export function compileSpec(file: string, model?: string): IrModel {
 
 /** The run directory's IR, validated again (it may have been edited or come from elsewhere). */
 export function loadRunIr(dir: string): IrModel {
-  const path = join(dir, "model.json");
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readSource(path));
-  } catch (err) {
-    if (err instanceof IoError)
-      throw new IoError(`${dir} is not a run directory: ${err.message}`);
-    throw new IoError(`${path} is not valid JSON`);
-  }
-  const errors = validateIr(doc);
-  if (errors.length > 0)
-    throw new IoError(
-      `${path} is not a valid vaec IR: ${errors.slice(0, 3).join("; ")}`,
-    );
-  return doc as IrModel;
+  return new RunDir(dir).readModel();
 }
 
-/** The model with the weights of the run's last checkpoint. */
+/** The model with the weights of the run's last checkpoint, all files verified. */
 export function loadTrainedModel(dir: string): {
   ir: IrModel;
   model: LoweredModel;
   metrics: MetricsRow[];
+  /** Where the run's relative data paths resolve. */
+  baseDir: string;
 } {
-  const ir = loadRunIr(dir);
-  const ckpt = loadCheckpoint(checkpointPath(dir));
-  const model = new LoweredModel(ir, ir.train?.seed ?? 0);
-  for (const [name, v] of model.variables) {
-    const saved = ckpt.variables.get(name);
-    if (!saved)
-      throw new IoError(`${checkpointPath(dir)} has no weights for ${name}`);
-    v.assign(saved);
+  const run = new RunDir(dir);
+  const { ir, info, checkpoint } = run.load();
+  const model = new LoweredModel(ir, ir.train!.seed);
+  try {
+    restoreVariables(model.variables, checkpoint, run.checkpointPath);
+  } catch (err) {
+    model.dispose();
+    throw err;
   }
-  tf.dispose([
-    ...ckpt.variables.values(),
-    ...ckpt.optimizer.map((o) => o.tensor),
-  ]);
-  return { ir, model, metrics: ckpt.metrics };
+  const baseDir = info?.baseDir ?? process.cwd();
+  return { ir, model, metrics: checkpoint.metrics, baseDir };
 }
 
 function dataFor(
   ir: IrModel,
   which: "data" | "test",
   baseDir: string,
-  limit: number | undefined,
+  limit: number | null | undefined,
 ): Dataset {
   return loadViews(ir.train!, ir.views, which, baseDir, {
     seed: ir.train!.seed,
-    ...(limit === undefined ? {} : { limit }),
+    ...(limit === undefined || limit === null ? {} : { limit }),
   });
 }
 
@@ -128,103 +103,144 @@ export async function trainRun(
   req: TrainRequest,
 ): Promise<{ outDir: string; metrics: MetricsRow[]; backend: string }> {
   const compiled = compileSpec(req.file, req.model);
-  const outDir = resolve(req.out ?? join("runs", compiled.model));
-  const resuming = req.resume === true && existsSync(checkpointPath(outDir));
-  if (!req.resume && existsSync(checkpointPath(outDir))) {
-    throw new IoError(
-      `${outDir} already holds a trained run; pass --resume to continue it, or --out to start another`,
-    );
-  }
-  // A resumed run keeps the IR it started with, so its weights always match.
-  const ir = resuming ? loadRunIr(outDir) : withOverrides(compiled, req);
-  if (ir.train === null)
+  if (compiled.train === null)
     throw new SpecError(
-      `${req.file}: model ${ir.model} has no train block to say what data to train on`,
+      `${req.file}: model ${compiled.model} has no train block to say what data to train on`,
     );
-  const backend = await initBackend(req.backend ?? "wasm");
-  req.log(`backend: ${backend}`);
-  const baseDir = dirname(resolve(req.file));
-  mkdirSync(outDir, { recursive: true });
-  const info: RunInfo = {
+  const run = new RunDir(req.out ?? join("runs", compiled.model));
+  run.create();
+  const lock = run.lock("vae train");
+  try {
+    const removed = run.removeLeftoverTemps();
+    if (removed.length > 0)
+      req.log(
+        `removed ${removed.length} temp file(s) left by an interrupted write: ${removed.join(", ")}`,
+      );
+    const plan = planRun(run, compiled, req);
+    const backend = await initBackend(plan.backend);
+    req.log(`backend: ${backend}`);
+    if (plan.resume === undefined)
+      run.writeRunInfo(newRunInfo(req, plan, backend));
+    const metrics = await trainPlanned(run, plan, req);
+    return { outDir: run.path, metrics, backend };
+  } finally {
+    lock.release();
+  }
+}
+
+function newRunInfo(
+  req: TrainRequest,
+  plan: RunPlan,
+  backend: string,
+): RunInfo {
+  return {
+    format: RUN_INFO_FORMAT,
     spec: resolve(req.file),
-    baseDir,
+    model: plan.ir.model,
+    irHash: irHash(plan.ir),
+    batch: plan.ir.train!.batch,
+    seed: plan.ir.train!.seed,
+    beta: req.beta ?? null,
+    limit: plan.limit,
     backend,
-    ...(req.limit === undefined ? {} : { limit: req.limit }),
+    flags: plan.flags,
+    baseDir: dirname(resolve(req.file)),
+    started: new Date().toISOString(),
   };
-  writeAtomic(join(outDir, "run.json"), JSON.stringify(info, null, 2) + "\n");
-  const trainSet = dataFor(ir, "data", baseDir, req.limit);
-  const testSet = ir.train.test
-    ? dataFor(ir, "test", baseDir, req.limit)
+}
+
+async function trainPlanned(
+  run: RunDir,
+  plan: RunPlan,
+  req: TrainRequest,
+): Promise<MetricsRow[]> {
+  const { ir } = plan;
+  const settings = ir.train!;
+  const done = plan.resume?.checkpoint.epoch;
+  req.onStart?.({
+    outDir: run.path,
+    epoch: done ?? 0,
+    epochs: settings.epochs,
+  });
+  if (done === settings.epochs)
+    req.log(
+      `${run.path} already has ${done} epochs; nothing to train (pass --epochs above ${done} to extend it)`,
+    );
+  const baseDir = plan.resume?.info.baseDir ?? dirname(resolve(req.file));
+  const trainSet = dataFor(ir, "data", baseDir, plan.limit);
+  const testSet = settings.test
+    ? dataFor(ir, "test", baseDir, plan.limit)
     : undefined;
   req.log(
     `data: ${trainSet.source}${testSet ? `; test: ${testSet.source}` : ""}`,
   );
+  assertFits(ir, plan.backend, {
+    rows: Math.min(settings.batch, trainSet.n),
+    gradients: true,
+    examples: trainSet.n + (testSet?.n ?? 0),
+  });
   const data = new DeviceData(trainSet, ir.views);
   const test = testSet ? new DeviceData(testSet, ir.views) : null;
   try {
     const { model, metrics } = await train(ir, data, test, {
-      outDir,
-      epochs: ir.train.epochs,
-      batch: ir.train.batch,
-      seed: ir.train.seed,
-      resume: resuming,
+      run,
+      epochs: settings.epochs,
+      batch: settings.batch,
+      seed: settings.seed,
+      ...(plan.resume ? { resumeFrom: plan.resume.checkpoint } : {}),
       onEpoch: (row, all) => {
-        writeCurves(outDir, all);
-        req.onEpoch?.(row, ir.train!.epochs);
+        writeCurves(run, all);
+        req.onEpoch?.(row, settings.epochs);
       },
       ...(req.onProgress ? { onProgress: req.onProgress } : {}),
     });
-    writeCurves(outDir, metrics);
-    writeSamples(model, join(outDir, "samples.png"), 64, ir.train.seed);
-    writeDataPictures(
-      model,
-      test ?? data,
-      (testSet ?? trainSet).labels,
-      outDir,
-    );
+    writeCurves(run, metrics);
+    writeSamples(model, run.samplesPath, 64, settings.seed);
+    writeDataPictures(model, test ?? data, (testSet ?? trainSet).labels, run);
     model.dispose();
-    return { outDir, metrics, backend };
+    return metrics;
   } finally {
     data.dispose();
     test?.dispose();
   }
 }
 
-function withOverrides(ir: IrModel, req: TrainRequest): IrModel {
-  if (req.beta !== undefined)
-    ir = {
-      ...ir,
-      beta: { schedule: "constant", value: req.beta, span: ir.beta.span },
-    };
-  if (ir.train === null) return ir;
-  const train = { ...ir.train };
-  if (req.epochs !== undefined) train.epochs = req.epochs;
-  if (req.batch !== undefined) train.batch = req.batch;
-  if (req.seed !== undefined) train.seed = req.seed;
-  return { ...ir, train };
+export interface EvalOptions {
+  /** "test", "data" (the training data), or undefined: the test set if the model has one. */
+  split?: "test" | "data";
+  iw: number;
+  backend?: BackendName;
+  limit?: number;
 }
+
+/** The evaluation of a trained run, with the split it used. */
+export type RunEvaluation = EvalResult & { split: "test" | "train" };
 
 export async function evalRun(
   dir: string,
-  options: {
-    split: "test" | "data";
-    iw: number;
-    backend?: BackendName;
-    limit?: number;
-  },
-): Promise<EvalResult> {
+  options: EvalOptions,
+): Promise<RunEvaluation> {
   await initBackend(options.backend ?? "wasm");
-  const { ir, model } = loadTrainedModel(dir);
-  const split = options.split === "test" && ir.train?.test ? "test" : "data";
-  const dataset = dataFor(
-    ir,
-    split,
-    runInfo(dir)?.baseDir ?? process.cwd(),
-    options.limit,
+  assertFits(loadRunIr(dir), options.backend ?? "wasm", EVAL_ROWS);
+  const { ir, model, baseDir } = loadTrainedModel(dir);
+  const hasTest = ir.train!.test !== null;
+  if (options.split === "test" && !hasTest) {
+    model.dispose();
+    throw new IoError(
+      `${dir}: model ${ir.model} has no test set (its train block has no \`test = ...\`); evaluate the training data with --split train`,
+    );
+  }
+  const split = options.split ?? (hasTest ? "test" : "data");
+  const data = new DeviceData(
+    dataFor(ir, split, baseDir, options.limit),
+    ir.views,
   );
-  const data = new DeviceData(dataset, ir.views);
   try {
-    return evaluate(model, data, { iw: options.iw, seed: ir.train?.seed ?? 0 });
+    const result = evaluate(model, data, {
+      iw: options.iw,
+      seed: ir.train!.seed,
+    });
+    return { split: split === "test" ? "test" : "train", ...result };
   } finally {
     data.dispose();
     model.dispose();
@@ -236,13 +252,18 @@ export async function sampleRun(
   options: { n: number; out?: string; seed?: number; backend?: BackendName },
 ): Promise<string> {
   await initBackend(options.backend ?? "wasm");
+  assertFits(loadRunIr(dir), options.backend ?? "wasm", {
+    rows: options.n,
+    gradients: false,
+    examples: 0,
+  });
   const { ir, model } = loadTrainedModel(dir);
-  const out = options.out ?? join(dir, "samples.png");
+  const out = options.out ?? new RunDir(dir).samplesPath;
   const ok = writeSamples(
     model,
     out,
     options.n,
-    options.seed ?? ir.train?.seed ?? 0,
+    options.seed ?? ir.train!.seed,
   );
   model.dispose();
   if (!ok)

@@ -1,128 +1,211 @@
 // Checkpoints: one file, written atomically at the end of every epoch, holding the variables, the
 // optimizer's state and the metrics so far — everything `--resume` needs to continue exactly.
-// Layout: "VAECKPT1", u32 header length (little endian), header JSON, float32 values.
-import { existsSync, readFileSync } from "node:fs";
+// Layout: "VAECKPT2", u32 header length (little endian), header JSON (checkpoint-header.ts),
+// float32 values (little endian) in header order, then the sha256 of everything before it.
+// Decoding trusts nothing: magic, checksum, header, sizes and finiteness are checked, and every
+// failure is an IoError naming the file and what is wrong.
+import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
-import { IoError, writeAtomic } from "../io/files.js";
+import { IoError } from "../io/files.js";
+import {
+  CHECKPOINT_FORMAT,
+  headerErrors,
+  type Entry,
+  type Header,
+  type MetricsRow,
+} from "./checkpoint-header.js";
 import type { TrainOptimizer } from "./optimizers.js";
 
-const MAGIC = "VAECKPT1";
+export type { MetricsRow } from "./checkpoint-header.js";
 
-export interface MetricsRow {
-  epoch: number;
-  loss: number;
-  recon: number;
-  kl: number;
-  beta: number;
-  test_elbo: number | null;
-  /** Models with categorical decoders: accuracy on the test split, one posterior sample. */
-  test_accuracy?: Record<string, number>;
-  seconds: number;
-  examples_per_sec: number;
-}
+const MAGIC = "VAECKPT2";
+const OLD_MAGIC = "VAECKPT1";
+const DIGEST_BYTES = 32;
+const PREFIX = MAGIC.length + 4;
 
-interface Entry {
-  name: string;
-  shape: number[];
-}
-
-interface Header {
-  format: 1;
-  /** Epochs completed. */
-  epoch: number;
-  variables: Entry[];
-  optimizer: Entry[];
-  metrics: MetricsRow[];
+/** A saved tensor: name, shape and values. */
+export interface SavedTensor extends Entry {
+  values: Float32Array;
 }
 
 export interface Checkpoint {
   epoch: number;
-  variables: Map<string, tf.Tensor>;
-  optimizer: Array<{ name: string; tensor: tf.Tensor }>;
+  irHash: string;
+  runHash: string | null;
+  variables: SavedTensor[];
+  optimizer: SavedTensor[];
   metrics: MetricsRow[];
 }
 
-export async function saveCheckpoint(
-  path: string,
-  epoch: number,
-  variables: Map<string, tf.Variable>,
-  optimizer: TrainOptimizer,
-  metrics: MetricsRow[],
-): Promise<void> {
-  const opt = await optimizer.state();
-  const tensors: Array<[string, tf.Tensor]> = [...variables].map(([k, v]) => [
-    k,
-    v,
-  ]);
-  const header: Header = {
-    format: 1,
-    epoch,
-    variables: tensors.map(([name, t]) => ({ name, shape: t.shape })),
-    optimizer: opt.map((w) => ({ name: w.name, shape: w.tensor.shape })),
-    metrics,
-  };
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const values = [
-    ...tensors.map(([, t]) => t),
-    ...opt.map((w) => w.tensor),
-  ].map((t) => t.dataSync() as Float32Array);
-  const floats = values.reduce((s, v) => s + v.length, 0);
-  const bytes = new Uint8Array(MAGIC.length + 4 + json.length + floats * 4);
-  bytes.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(bytes.buffer).setUint32(MAGIC.length, json.length, true);
-  bytes.set(json, MAGIC.length + 4);
-  let offset = MAGIC.length + 4 + json.length;
-  const view = new DataView(bytes.buffer);
-  for (const v of values) {
-    for (let i = 0; i < v.length; i++)
-      view.setFloat32(offset + 4 * i, v[i]!, true);
-    offset += 4 * v.length;
+/** A tensor about to be saved holds a NaN or an infinity; nothing was written. */
+export class NonFiniteTensorError extends Error {
+  constructor(readonly tensor: string) {
+    super(`${tensor} holds a non-finite value`);
   }
-  tf.dispose(opt.map((o) => o.tensor));
-  tf.dispose(opt.map((o) => o.tensor));
-  writeAtomic(path, bytes);
 }
 
-export function loadCheckpoint(path: string): Checkpoint {
-  if (!existsSync(path)) throw new IoError(`no checkpoint at ${path}`);
-  const bytes = readFileSync(path);
-  const corrupt = (why: string): IoError =>
-    new IoError(`checkpoint ${path} is corrupt: ${why}`);
-  if (
-    bytes.length < MAGIC.length + 4 ||
-    bytes.subarray(0, MAGIC.length).toString("latin1") !== MAGIC
-  )
-    throw corrupt("bad magic");
+const digest = (bytes: Uint8Array): Buffer =>
+  createHash("sha256").update(bytes).digest();
+
+/** The bytes of a checkpoint file. Throws NonFiniteTensorError rather than save a NaN. */
+export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
+  const tensors = [...ckpt.variables, ...ckpt.optimizer];
+  for (const t of tensors)
+    if (!t.values.every(Number.isFinite))
+      throw new NonFiniteTensorError(t.name);
+  const header: Header = {
+    format: CHECKPOINT_FORMAT,
+    epoch: ckpt.epoch,
+    irHash: ckpt.irHash,
+    runHash: ckpt.runHash,
+    variables: ckpt.variables.map(({ name, shape }) => ({ name, shape })),
+    optimizer: ckpt.optimizer.map(({ name, shape }) => ({ name, shape })),
+    metrics: ckpt.metrics,
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const floats = tensors.reduce((s, t) => s + t.values.length, 0);
+  const body = PREFIX + json.length + 4 * floats;
+  const bytes = new Uint8Array(body + DIGEST_BYTES);
+  const view = new DataView(bytes.buffer);
+  bytes.set(new TextEncoder().encode(MAGIC), 0);
+  view.setUint32(MAGIC.length, json.length, true);
+  bytes.set(json, PREFIX);
+  let offset = PREFIX + json.length;
+  for (const t of tensors) {
+    for (let i = 0; i < t.values.length; i++)
+      view.setFloat32(offset + 4 * i, t.values[i]!, true);
+    offset += 4 * t.values.length;
+  }
+  bytes.set(digest(bytes.subarray(0, body)), body);
+  return bytes;
+}
+
+/** The checkpoint in `bytes` (read from `path`, which messages name), verified. */
+export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
+  const bad = (why: string): IoError =>
+    new IoError(`${path} is not a usable checkpoint: ${why}`);
+  const magic = Buffer.from(bytes.subarray(0, MAGIC.length)).toString("latin1");
+  if (magic === OLD_MAGIC)
+    throw bad(
+      "it was written by an older vaec (format 1, without checksum or model hash); train the run again",
+    );
+  if (magic !== MAGIC) throw bad("it does not start with VAECKPT2");
+  if (bytes.length < PREFIX + DIGEST_BYTES) throw bad("it is truncated");
+  const body = bytes.length - DIGEST_BYTES;
+  if (!digest(bytes.subarray(0, body)).equals(bytes.subarray(body)))
+    throw bad(
+      "its checksum does not match: the file was truncated or modified",
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getUint32(MAGIC.length, true);
-  let header: Header;
+  if (PREFIX + length > body) throw bad("its header length exceeds the file");
+  let header: unknown;
   try {
     header = JSON.parse(
-      bytes
-        .subarray(MAGIC.length + 4, MAGIC.length + 4 + length)
-        .toString("utf8"),
-    ) as Header;
+      new TextDecoder("utf-8", { fatal: true }).decode(
+        bytes.subarray(PREFIX, PREFIX + length),
+      ),
+    );
   } catch {
-    throw corrupt("unreadable header");
+    throw bad("its header is not JSON");
   }
-  let offset = MAGIC.length + 4 + length;
-  const read = (e: Entry): tf.Tensor => {
-    const size = e.shape.reduce((a, b) => a * b, 1);
-    if (offset + 4 * size > bytes.length)
-      throw corrupt(`truncated in ${e.name}`);
-    const values = new Float32Array(size);
-    for (let i = 0; i < size; i++)
+  const errors = headerErrors(header);
+  if (errors.length > 0) throw bad(`header: ${errors.join("; ")}`);
+  const h = header as Header;
+  const entries = [...h.variables, ...h.optimizer];
+  const sizes = entries.map((e) => e.shape.reduce((a, b) => a * b, 1));
+  const floats = sizes.reduce((a, b) => a + b, 0);
+  if (PREFIX + length + 4 * floats !== body)
+    throw bad(
+      `its header describes ${floats} values but the file holds ${(body - PREFIX - length) / 4}`,
+    );
+  let offset = PREFIX + length;
+  const saved = entries.map((e, k): SavedTensor => {
+    const values = new Float32Array(sizes[k]!);
+    for (let i = 0; i < values.length; i++) {
       values[i] = view.getFloat32(offset + 4 * i, true);
-    offset += 4 * size;
-    return tf.tensor(values, e.shape);
+      if (!Number.isFinite(values[i]!))
+        throw bad(
+          `${e.name} holds a non-finite value (training never saves one: the file was altered)`,
+        );
+    }
+    offset += 4 * values.length;
+    return { name: e.name, shape: e.shape, values };
+  });
+  return {
+    epoch: h.epoch,
+    irHash: h.irHash,
+    runHash: h.runHash,
+    variables: saved.slice(0, h.variables.length),
+    optimizer: saved.slice(h.variables.length),
+    metrics: h.metrics,
   };
-  const variables = new Map(
-    header.variables.map((e) => [e.name, read(e)] as const),
-  );
-  const optimizer = header.optimizer.map((e) => ({
-    name: e.name,
-    tensor: read(e),
+}
+
+/** Copies of `variables` and the optimizer's state, read back from the device. */
+export async function snapshotTensors(
+  variables: Map<string, tf.Variable>,
+  optimizer: TrainOptimizer,
+): Promise<{ variables: SavedTensor[]; optimizer: SavedTensor[] }> {
+  const state = await optimizer.state();
+  const read = (name: string, t: tf.Tensor): SavedTensor => ({
+    name,
+    shape: t.shape,
+    values: Float32Array.from(t.dataSync()),
+  });
+  const out = {
+    variables: [...variables].map(([name, v]) => read(name, v)),
+    optimizer: state.map((s) => read(s.name, s.tensor)),
+  };
+  tf.dispose(state.map((s) => s.tensor));
+  return out;
+}
+
+/** Assigns the saved weights to `variables`: each must be there, with its exact shape. */
+export function restoreVariables(
+  variables: Map<string, tf.Variable>,
+  ckpt: Checkpoint,
+  path: string,
+): void {
+  const saved = new Map(ckpt.variables.map((t) => [t.name, t]));
+  for (const [name, v] of variables) {
+    const t = saved.get(name);
+    if (!t) throw new IoError(`${path} has no weights for ${name}`);
+    if (!tf.util.arraysEqual(t.shape, v.shape))
+      throw new IoError(
+        `${path}: ${name} has shape [${t.shape.join(", ")}] but the model needs [${v.shape.join(", ")}]`,
+      );
+  }
+  const extra = ckpt.variables.find((t) => !variables.has(t.name));
+  if (extra)
+    throw new IoError(
+      `${path} holds weights for ${extra.name}, which the model does not have`,
+    );
+  for (const [name, v] of variables) {
+    const t = saved.get(name)!;
+    tf.tidy(() => v.assign(tf.tensor(t.values, t.shape)));
+  }
+}
+
+/** Restores the optimizer's saved state; a state that does not fit the optimizer is an IoError. */
+export async function restoreOptimizer(
+  optimizer: TrainOptimizer,
+  ckpt: Checkpoint,
+  path: string,
+): Promise<void> {
+  if (ckpt.optimizer.length === 0) return;
+  const state = ckpt.optimizer.map((t) => ({
+    name: t.name,
+    tensor: tf.tensor(t.values, t.shape),
   }));
-  if (offset !== bytes.length) throw corrupt("trailing bytes");
-  return { epoch: header.epoch, variables, optimizer, metrics: header.metrics };
+  try {
+    await optimizer.restore(state);
+  } catch (err) {
+    // The optimizer's own check (state count and shapes) failed: say which file is at fault.
+    throw new IoError(
+      `${path}: the optimizer state does not fit this model (${(err as Error).message})`,
+    );
+  } finally {
+    tf.dispose(state.map((s) => s.tensor));
+  }
 }

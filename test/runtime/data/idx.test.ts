@@ -91,7 +91,7 @@ describe("parseIdxLabels", () => {
   it("rejects a non-integer label, naming its index", () => {
     const bytes = idxBytes("float32", [3], [1, 2, 2.5]);
     expect(dataErrorMessage(() => parseIdxLabels(bytes, "l.idx"))).toBe(
-      "l.idx: example 2 (0-based): label is 2.5, expected an integer class index",
+      "l.idx: example 2 (0-based): label is 2.5, expected an integer class index in [0, 16777216)",
     );
   });
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../../src/compiler/driver.js";
+import { RunDir } from "../../../src/runtime/run/run-dir.js";
 import { DeviceData } from "../../../src/runtime/train/batches.js";
 import { entropy, ibMetrics } from "../../../src/runtime/train/ib.js";
 import { train } from "../../../src/runtime/train/trainer.js";
@@ -61,11 +62,10 @@ describe("information bottleneck measurements", () => {
     const trainSet = new DeviceData(problem(600, 1), ir.views);
     const testSet = new DeviceData(problem(400, 2), ir.views);
     const { model } = await train(ir, trainSet, null, {
-      outDir: mkdtempSync(join(tmpdir(), "vae-ib-")),
+      run: new RunDir(mkdtempSync(join(tmpdir(), "vae-ib-"))),
       epochs: 40,
       batch: 32,
       seed: 3,
-      resume: false,
     });
     const ib = ibMetrics(model, testSet, { seed: 9, samples: 12 });
     const y = ib.views["y"]!;

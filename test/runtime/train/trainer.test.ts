@@ -1,20 +1,19 @@
-// The trainer: resuming equals an uninterrupted run; a non-finite loss stops training, names the
-// step and term, and keeps the last good checkpoint; no tensors leak across steps.
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+// The trainer: resuming equals an uninterrupted run; a non-finite loss, weight or optimizer value
+// stops training, names the epoch, step and what, says truly which checkpoint (if any) is on
+// disk, and never reaches a checkpoint; no tensors leak across steps.
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../../src/compiler/driver.js";
 import type { IrModel } from "../../../src/compiler/ir/types.js";
 import type { Dataset } from "../../../src/runtime/data/dataset.js";
+import { IoError } from "../../../src/runtime/io/files.js";
+import { RunDir } from "../../../src/runtime/run/run-dir.js";
 import { DeviceData } from "../../../src/runtime/train/batches.js";
-import { loadCheckpoint } from "../../../src/runtime/train/checkpoint.js";
-import {
-  checkpointPath,
-  NonFiniteError,
-  train,
-} from "../../../src/runtime/train/trainer.js";
+import { NonFiniteError, train } from "../../../src/runtime/train/trainer.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -35,10 +34,11 @@ train m { data = csv(path: "unused.csv") optimizer = ${optimizer} batch = 4 epoc
   return r.models[0]!;
 }
 
-/** 200 rows of a seeded pattern in [0, 1]: 50 steps per epoch at batch 4. */
-function dataset(n = 200): Dataset {
+/** `n` rows of a seeded pattern in [0, 1] (50 steps per epoch at batch 4); `poison` rows are NaN. */
+function dataset(n = 200, poison: number[] = []): Dataset {
   const values = new Float32Array(n * 6);
   for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 11) / 10;
+  for (const row of poison) values.fill(NaN, 6 * row, 6 * row + 6);
   return {
     n,
     views: new Map([["x", values]]),
@@ -49,37 +49,44 @@ function dataset(n = 200): Dataset {
   };
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), "vae-train-"));
+const tmp = (): RunDir => new RunDir(mkdtempSync(join(tmpdir(), "vae-train-")));
 const strip = (rows: Array<Record<string, unknown>>) =>
   rows.map(({ seconds: _s, examples_per_sec: _e, ...rest }) => rest);
+const config = { batch: 4, seed: 5 };
+
+async function trainFor(
+  ir: IrModel,
+  data: DeviceData,
+  run: RunDir,
+  epochs: number,
+): Promise<void> {
+  const resumeFrom = run.hasCheckpoint() ? run.load().checkpoint : undefined;
+  const { model: m } = await train(ir, data, null, {
+    ...config,
+    run,
+    epochs,
+    ...(resumeFrom ? { resumeFrom } : {}),
+  });
+  m.dispose();
+}
 
 describe("trainer", () => {
   it("resuming from a checkpoint ends with exactly the metrics and weights of an uninterrupted run", async () => {
     const ir = model();
     const data = new DeviceData(dataset(), ir.views);
-    const full = tmp();
-    const a = await train(ir, data, data, {
-      outDir: full,
-      epochs: 3,
-      batch: 4,
-      seed: 5,
-      resume: false,
-    });
+    const a = await train(ir, data, data, { ...config, run: tmp(), epochs: 3 });
     const split = tmp();
     const b1 = await train(ir, data, data, {
-      outDir: split,
+      ...config,
+      run: split,
       epochs: 1,
-      batch: 4,
-      seed: 5,
-      resume: false,
     });
     b1.model.dispose();
     const b = await train(ir, data, data, {
-      outDir: split,
+      ...config,
+      run: split,
       epochs: 3,
-      batch: 4,
-      seed: 5,
-      resume: true,
+      resumeFrom: split.load().checkpoint,
     });
     expect(strip(b.metrics as never)).toEqual(strip(a.metrics as never));
     for (const [name, v] of a.model.variables)
@@ -88,55 +95,123 @@ describe("trainer", () => {
         name,
       ).toBe(1);
     expect(
-      readFileSync(join(split, "metrics.jsonl"), "utf8").trim().split("\n"),
+      readFileSync(split.metricsPath, "utf8").trim().split("\n"),
     ).toHaveLength(3);
     a.model.dispose();
     b.model.dispose();
     data.dispose();
   });
 
-  it("stops on a non-finite loss, names the epoch, step and term, and keeps the last good checkpoint", async () => {
-    const good = model();
-    const data = new DeviceData(dataset(), good.views);
-    const dir = tmp();
-    (
-      await train(good, data, null, {
-        outDir: dir,
-        epochs: 1,
-        batch: 4,
-        seed: 5,
-        resume: false,
-      })
-    ).model.dispose();
-    const before = readFileSync(checkpointPath(dir));
-    const mtime = statSync(checkpointPath(dir)).mtimeMs;
-    // The same model with an absurd learning rate: its weights overflow during epoch 2.
-    const exploding = {
-      ...good,
-      train: {
-        ...good.train!,
-        optimizer: { ...good.train!.optimizer, lr: 1e30 },
-      },
-    };
-    const err = await train(exploding, data, null, {
-      outDir: dir,
-      epochs: 2,
-      batch: 4,
-      seed: 5,
-      resume: true,
+  it("refuses to start afresh over a checkpoint", async () => {
+    const ir = model();
+    const data = new DeviceData(dataset(8), ir.views);
+    const run = tmp();
+    await trainFor(ir, data, run, 1);
+    const err = await train(ir, data, null, {
+      ...config,
+      run,
+      epochs: 1,
     }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NonFiniteError);
-    const e = err as NonFiniteError;
-    expect(e.epoch).toBe(2);
-    expect(e.step).toBeGreaterThanOrEqual(1);
-    expect(["reconstruction", "KL", "loss"]).toContain(e.term);
-    expect(e.message).toMatch(
-      /term became non-finite at epoch 2, step \d+; .*last good checkpoint \(after epoch 1\)/,
-    );
-    expect(readFileSync(checkpointPath(dir)).equals(before)).toBe(true);
-    expect(statSync(checkpointPath(dir)).mtimeMs).toBe(mtime);
-    expect(loadCheckpoint(checkpointPath(dir)).epoch).toBe(1);
+    expect(err).toBeInstanceOf(IoError);
+    expect((err as Error).message).toContain("already holds a checkpoint");
     data.dispose();
+  });
+
+  it("a non-finite loss in a fresh run says that no checkpoint was written yet", async () => {
+    const ir = model();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 199 }), async (row) => {
+        const data = new DeviceData(dataset(200, [row]), ir.views);
+        const run = tmp();
+        const err = await train(ir, data, null, {
+          ...config,
+          run,
+          epochs: 2,
+        }).catch((e: unknown) => e);
+        data.dispose();
+        expect(err).toBeInstanceOf(NonFiniteError);
+        const e = err as NonFiniteError;
+        expect([e.epoch, e.lastGoodEpoch]).toEqual([1, null]);
+        expect(e.step).toBeGreaterThanOrEqual(1);
+        expect(e.step).toBeLessThanOrEqual(50);
+        expect(["reconstruction term", "KL term", "loss"]).toContain(e.term);
+        expect(e.message).toMatch(
+          /^the (reconstruction term|KL term|loss) became non-finite at epoch 1, step \d+; training stopped, and no checkpoint was written yet$/,
+        );
+        expect(existsSync(run.checkpointPath)).toBe(false);
+      }),
+      { seed: 7, numRuns: 6 },
+    );
+  });
+
+  it("a non-finite loss in a resumed run names the resumed checkpoint's epoch and leaves it untouched", async () => {
+    const ir = model();
+    const clean = new DeviceData(dataset(), ir.views);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 0, max: 199 }),
+        async (done, row) => {
+          const run = tmp();
+          await trainFor(ir, clean, run, done);
+          const before = readFileSync(run.checkpointPath);
+          const mtime = statSync(run.checkpointPath).mtimeMs;
+          const poisoned = new DeviceData(dataset(200, [row]), ir.views);
+          const err = await trainFor(ir, poisoned, run, 3).catch(
+            (e: unknown) => e,
+          );
+          poisoned.dispose();
+          expect(err).toBeInstanceOf(NonFiniteError);
+          const e = err as NonFiniteError;
+          expect([e.epoch, e.lastGoodEpoch]).toEqual([done + 1, done]);
+          expect(e.message).toMatch(
+            new RegExp(
+              `became non-finite at epoch ${done + 1}, step \\d+; training stopped, and the checkpoint on disk \\(after epoch ${done}\\) is kept$`,
+            ),
+          );
+          expect(readFileSync(run.checkpointPath).equals(before)).toBe(true);
+          expect(statSync(run.checkpointPath).mtimeMs).toBe(mtime);
+          expect(run.load().checkpoint.epoch).toBe(done);
+        },
+      ),
+      { seed: 11, numRuns: 4 },
+    );
+    clean.dispose();
+  });
+
+  it("weights that overflow in an epoch's last step stop training before they reach a checkpoint", async () => {
+    const good = model();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 39, max: 300 }),
+        async (n, exponent) => {
+          // One step per epoch (n ≤ batch rows): the loss is finite, the update overflows float32.
+          const data = new DeviceData(dataset(n), good.views);
+          const exploding = {
+            ...good,
+            train: {
+              ...good.train!,
+              optimizer: { ...good.train!.optimizer, lr: 10 ** exponent },
+            },
+          };
+          const run = tmp();
+          const err = await train(exploding, data, null, {
+            ...config,
+            run,
+            epochs: 2,
+          }).catch((e: unknown) => e);
+          data.dispose();
+          expect(err).toBeInstanceOf(NonFiniteError);
+          const e = err as NonFiniteError;
+          expect([e.epoch, e.step, e.lastGoodEpoch]).toEqual([1, 1, null]);
+          expect(e.term).toMatch(/^(weights of|optimizer state) \S+$/);
+          expect(e.message).toContain("no checkpoint was written yet");
+          expect(existsSync(run.checkpointPath)).toBe(false);
+        },
+      ),
+      { seed: 3, numRuns: 5 },
+    );
   });
 
   it("keeps tf.memory().numTensors flat across 150 steps", async () => {
@@ -144,11 +219,10 @@ describe("trainer", () => {
     const data = new DeviceData(dataset(), ir.views);
     const counts: number[] = [];
     const { model: m } = await train(ir, data, null, {
-      outDir: tmp(),
+      run: tmp(),
       epochs: 3,
       batch: 4,
       seed: 1,
-      resume: false,
       onProgress: () => counts.push(tf.memory().numTensors),
     });
     // 50 steps per epoch, a read-back every 25 steps: 6 observations after warm-up allocations.
