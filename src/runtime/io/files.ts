@@ -1,6 +1,12 @@
 // File helpers: reading sources with readable errors, and atomic writes (temp + rename) so a run
 // killed at any moment leaves either the old file or the new one.
-import { readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
+import {
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** A file could not be read or written; the message names the file and why. */
@@ -15,13 +21,29 @@ export function describeFsError(err: unknown): string {
   return String((err as Error).message);
 }
 
-export function readSource(path: string): string {
+/**
+ * The bytes of a regular file (a link to one is fine). Anything else is refused before it is
+ * opened: reading a FIFO blocks for ever, and a device such as /dev/zero never ends.
+ */
+export function readRegularFile(path: string): Buffer {
   try {
-    // A byte-order mark is not part of the text: without this it would count as a column.
-    return readFileSync(path, "utf8").replace(/^\uFEFF/, "");
+    const stats = statSync(path);
+    if (!stats.isFile())
+      throw new IoError(
+        `cannot read ${path}: ${stats.isDirectory() ? "is a directory" : "not a regular file"}`,
+      );
+    return readFileSync(path);
   } catch (err) {
+    if (err instanceof IoError) throw err;
     throw new IoError(`cannot read ${path}: ${describeFsError(err)}`);
   }
+}
+
+export function readSource(path: string): string {
+  // A byte-order mark is not part of the text: without this it would count as a column.
+  return readRegularFile(path)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
 }
 
 /** The temp file writeAtomic writes before renaming it to `path`: `.<name>.<pid>.tmp`. */

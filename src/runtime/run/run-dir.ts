@@ -1,19 +1,14 @@
 // A run directory: the one place that knows its file names (model.json, run.json, checkpoint.bin,
 // metrics.jsonl, the lock, the pictures), writes them atomically, reads them back validated, and
 // ties them together: a checkpoint names the hash of the model.json and run.json it belongs to.
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { IrModel } from "../../compiler/ir/types.js";
 import { validateIr } from "../../compiler/ir/validate.js";
 import {
   describeFsError,
   IoError,
+  readRegularFile,
   tempWriterPid,
   writeAtomic,
 } from "../io/files.js";
@@ -162,7 +157,7 @@ export class RunDir {
         `${this.path} has no checkpoint (${this.checkpointPath}): it has not finished an epoch yet`,
       );
     const checkpoint = decodeCheckpoint(
-      this.readFile(this.checkpointPath),
+      readRegularFile(this.checkpointPath),
       this.checkpointPath,
     );
     const info = this.readRunInfo();
@@ -181,22 +176,11 @@ export class RunDir {
     return { ir, info, checkpoint };
   }
 
-  private readFile(path: string): Buffer {
-    try {
-      const stats = statSync(path);
-      if (!stats.isFile()) throw new IoError(`${path} is not a regular file`);
-      return readFileSync(path);
-    } catch (err) {
-      if (err instanceof IoError) throw err;
-      throw new IoError(`cannot read ${path}: ${describeFsError(err)}`);
-    }
-  }
-
   private readJson(path: string): unknown {
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(
-        this.readFile(path),
+        readRegularFile(path),
       );
     } catch (err) {
       if (err instanceof IoError) throw err;
