@@ -7,7 +7,7 @@ export {
 export type { Diagnostic } from "./compiler/diagnostics/diagnostic.js";
 export { allMessages, Messages } from "./compiler/diagnostics/catalog.js";
 export { formatVae } from "./compiler/format/format.js";
-export { validateIr, isIr } from "./compiler/ir/validate.js";
-export { irSchema } from "./compiler/ir/schema.js";
-export { summarize } from "./compiler/ir/summary.js";
-export type * from "./compiler/ir/types.js";
+export { validateIr, isIr } from "./ir/validate.js";
+export { irSchema } from "./ir/schema.js";
+export { summarize } from "./ir/summary.js";
+export type * from "./ir/types.js";

@@ -1,9 +1,9 @@
 // The `vae` subcommands of the language: check, compile, fmt. Each returns its exit code. They
 // load the compiler only, never the runtime (tfjs), so they start fast.
-import { compile } from "../compiler/driver.js";
+import { compile, selectModel } from "../compiler/driver.js";
 import { renderDiagnostics } from "../compiler/diagnostics/render.js";
 import { formatVae } from "../compiler/format/format.js";
-import { summarize } from "../compiler/ir/summary.js";
+import { summarize } from "../ir/summary.js";
 import { IoError, readSource, writeAtomic } from "../runtime/io/files.js";
 import { emitFlag } from "./flags.js";
 
@@ -58,19 +58,8 @@ export function compileCommand(
   const result = compile(text, file);
   report(io, file, text, result.diagnostics);
   if (result.models.length === 0) return 1;
-  const chosen =
-    options.model === undefined
-      ? result.models
-      : result.models.filter((m) => m.model === options.model);
-  if (options.model !== undefined && chosen.length === 0)
-    throw new IoError(
-      `no model ${options.model} in ${file}; it has ${result.models.map((m) => m.model).join(", ")}`,
-    );
-  if (chosen.length > 1)
-    throw new IoError(
-      `${file} declares ${chosen.length} models (${chosen.map((m) => m.model).join(", ")}); pick one with --model`,
-    );
-  const ir = chosen[0]!;
+  const ir = selectModel(result.models, options.model, file);
+  if (typeof ir === "string") throw new IoError(ir);
   io.out(
     emit === "ir" ? JSON.stringify(ir, null, 2) + "\n" : summarize(ir) + "\n",
   );

@@ -13,10 +13,13 @@ import {
 import { suggestHint } from "./diagnostics/suggest.js";
 import { Reporter } from "./check/context.js";
 import { checkModel } from "./check/model.js";
-import type { IrModel } from "./ir/types.js";
-import { validateIr } from "./ir/validate.js";
+import type { IrModel } from "../ir/types.js";
+import { validateIr } from "../ir/validate.js";
 import type * as A from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
+
+// The runtime imports the compiler through this module alone: it also prints the diagnostics.
+export { renderDiagnostics } from "./diagnostics/render.js";
 
 export interface CompileResult {
   /** One IR per model, present only when the file has no errors. */
@@ -118,4 +121,22 @@ export function compile(text: string, file = "<input>"): CompileResult {
     diagnostics: sorted,
     program,
   };
+}
+
+/**
+ * The model a command works on: the one named, or the file's only model. Returns the IR, or the
+ * message saying why none could be chosen (`vae compile`, `train` and `sweep` share it).
+ */
+export function selectModel(
+  models: readonly IrModel[],
+  name: string | undefined,
+  file: string,
+): IrModel | string {
+  const chosen =
+    name === undefined ? models : models.filter((m) => m.model === name);
+  if (chosen.length === 1) return chosen[0]!;
+  const all = models.map((m) => m.model).join(", ");
+  return name === undefined
+    ? `${file} declares ${models.length} models (${all}); pick one with --model`
+    : `no model ${name} in ${file}; it has ${all}`;
 }

@@ -2,17 +2,10 @@
 // A line ends at `\n`, `\r\n` or a lone `\r`, as in chevrotain's default lineTerminatorsPattern
 // (/\n|\r\n?/), so positions computed here agree with the lexer's token positions.
 
-export interface Position {
-  offset: number;
-  line: number;
-  col: number;
-}
+import type { Position, Span } from "../ir/types.js";
 
-/** A half-open source range: `start` is the first character, `end` the one after the last. */
-export interface Span {
-  start: Position;
-  end: Position;
-}
+// The types live with the IR, which records a span on everything it elaborates.
+export type { Position, Span };
 
 export function spanUnion(a: Span, b: Span): Span {
   return {

@@ -1,6 +1,7 @@
 // Selects the tfjs backend: wasm by default, the pure-JS cpu backend as fallback, and tfjs-node
-// (`tensorflow`) only when it can be imported — it is never a dependency (see PERF-NOTES.md).
-// tfjs runs in production mode: its console notices (the "install our node backend" banner) are off.
+// (`tensorflow`) only when it can be imported — it is never a dependency (its install script
+// downloads libtensorflow from a host these machines cannot reach). tfjs runs in production mode:
+// its console notices (the "install our node backend" banner) are off.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";

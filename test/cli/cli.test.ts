@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { validateIr } from "../../src/compiler/ir/validate.js";
+import { validateIr } from "../../src/ir/validate.js";
 import { examplesDir, vaeFiles } from "../golden/golden.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compiler/driver.js";
-import { validateIr } from "../../src/compiler/ir/validate.js";
+import { validateIr } from "../../src/ir/validate.js";
 import { examplesDir, exampleIr, irPath, vaeFiles } from "../golden/golden.js";
 
 const examples = vaeFiles(examplesDir);

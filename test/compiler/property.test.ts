@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compiler/driver.js";
 import { Messages } from "../../src/compiler/diagnostics/catalog.js";
 import { formatVae } from "../../src/compiler/format/format.js";
-import { validateIr } from "../../src/compiler/ir/validate.js";
+import { validateIr } from "../../src/ir/validate.js";
 import { examplesDir, vaeFiles } from "../golden/golden.js";
 
 const catalog = new Map(

@@ -4,7 +4,7 @@ import { suggestHint } from "../diagnostics/suggest.js";
 import { shownLiteral } from "../diagnostics/quote.js";
 import { MAX_INTEGER } from "../limits.js";
 import type { Reporter } from "./context.js";
-import type { ArgSpec } from "./vocabulary.js";
+import type { ArgSpec } from "../../ir/vocabulary.js";
 
 export type BoundArgs = Map<string, A.Expr>;
 

@@ -1,12 +1,12 @@
 // Checkers for `prior p(z)`, `encoder q(z | x)` and `decoder p(x | z)`: the density notation,
 // what each conditions on, and the distribution each declares.
 import type * as A from "../syntax/ast.js";
-import type { IrComponent } from "../ir/types.js";
+import type { IrComponent, IrTensor } from "../../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import type { ModelContext } from "./context.js";
 import { declaredType } from "./declarations.js";
 import { bindDistribution, type Target } from "./dists.js";
-import type { Role } from "./distributions.js";
+import type { Role } from "../../ir/families.js";
 import type { NetworkGraph } from "./networks.js";
 
 export interface Components {
@@ -15,6 +15,8 @@ export interface Components {
   decoders: Map<string, IrComponent>;
   /** Every statement seen for a target, valid or not (so a broken encoder is not also "missing"). */
   seen: Set<string>;
+  /** The learned tensors the components' parameters name, by name. */
+  tensors: Map<string, IrTensor>;
 }
 
 function densityText(d: A.Density): string {
@@ -92,7 +94,7 @@ export function checkPrior(
     name: latent.name,
     width: latent.width,
   };
-  bindComponent(stmt, "prior", target, [], out.priors, graph, ctx);
+  bindComponent(stmt, "prior", target, [], out, graph, ctx);
 }
 
 export function checkEncoder(
@@ -143,7 +145,7 @@ export function checkEncoder(
     name: latent.name,
     width: latent.width,
   };
-  bindComponent(stmt, "encoder", target, d.given, out.encoders, graph, ctx);
+  bindComponent(stmt, "encoder", target, d.given, out, graph, ctx);
 }
 
 export function checkDecoder(
@@ -191,7 +193,7 @@ export function checkDecoder(
     support: view.support,
     declared: declaredType(ctx, view.name),
   };
-  bindComponent(stmt, "likelihood", target, d.given, out.decoders, graph, ctx);
+  bindComponent(stmt, "likelihood", target, d.given, out, graph, ctx);
 }
 
 /** Binds a component's distribution, its networks reading only what it conditions on. */
@@ -200,18 +202,26 @@ function bindComponent(
   role: Role,
   target: Target,
   conditioning: A.Ident[],
-  into: Map<string, IrComponent>,
+  out: Components,
   graph: NetworkGraph,
   ctx: ModelContext,
 ): void {
+  const into =
+    role === "prior"
+      ? out.priors
+      : role === "encoder"
+        ? out.encoders
+        : out.decoders;
   const given = conditioning.map((g) => g.name);
   const scope = { allowed: new Set(given), label: target.label };
-  const dist = bindDistribution(stmt.value, role, target, scope, graph, ctx);
-  if (dist)
-    into.set(target.name, {
-      target: target.name,
-      given,
-      dist,
-      span: stmt.span,
-    });
+  const bound = bindDistribution(stmt.value, role, target, scope, graph, ctx);
+  if (bound === undefined) return;
+  into.set(target.name, {
+    target: target.name,
+    size: target.width,
+    given,
+    dist: bound.dist,
+    span: stmt.span,
+  });
+  for (const t of bound.tensors) out.tensors.set(t.name, t);
 }

@@ -1,11 +1,11 @@
 // Per-model checking state: the diagnostics sink and the symbol tables of views, latents and `let`s.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import type { MessageName } from "../diagnostics/catalog.js";
+import { Messages, type MessageName } from "../diagnostics/catalog.js";
 import { ErrorBudget, ErrorLimitReached } from "../diagnostics/limit.js";
 import type { Span } from "../span.js";
 import type * as A from "../syntax/ast.js";
-import type { IrLatent, IrView } from "../ir/types.js";
+import type { IrLatent, IrView } from "../../ir/types.js";
 
 /** Collects a phase's diagnostics; throws ErrorLimitReached once the file's error budget is spent. */
 export class Reporter {
@@ -13,12 +13,19 @@ export class Reporter {
 
   constructor(private readonly budget = new ErrorBudget()) {}
 
-  /** Drops the diagnostics with these codes. */
-  withhold(codes: readonly string[]): void {
+  /** Drops the diagnostics of these catalog entries. */
+  withhold(names: readonly MessageName[]): void {
+    const codes = names.map((n) => Messages[n].code);
     let kept = 0;
     for (const d of this.diagnostics)
       if (!codes.includes(d.code)) this.diagnostics[kept++] = d;
     this.diagnostics.length = kept;
+  }
+
+  /** Whether a diagnostic of catalog entry `name` was reported after the first `mark` ones. */
+  reportedSince(mark: number, name: MessageName): boolean {
+    const code = Messages[name].code;
+    return this.diagnostics.slice(mark).some((d) => d.code === code);
   }
 
   report(

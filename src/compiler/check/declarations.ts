@@ -1,7 +1,7 @@
 // Checkers for declarations (`data`, `latent`, `let`): names, supports and sizes.
 import type * as A from "../syntax/ast.js";
 import { suggestHint } from "../diagnostics/suggest.js";
-import type { Support } from "../ir/types.js";
+import type { Support } from "../../ir/types.js";
 import { MAX_WIDTH } from "../limits.js";
 import { readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";

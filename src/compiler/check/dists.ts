@@ -1,7 +1,7 @@
 // Binds a distribution call (`DiagNormal(mlp(x, [400], relu))`) to its registry signature for a role:
 // checks role, support, parameters and options, and demands head widths from the network graph.
 import type * as A from "../syntax/ast.js";
-import type { IrDist, IrParam } from "../ir/types.js";
+import type { IrDist, IrTensor, Support } from "../../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import { bindArgs, describe, readEnum, readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";
@@ -12,9 +12,9 @@ import {
   type DistSpec,
   type ParamSpec,
   type Role,
-  type Support,
-} from "./distributions.js";
+} from "../../ir/families.js";
 import type { NetworkGraph, Scope } from "./networks.js";
+import { finishParams, type BoundParam } from "./parameters.js";
 
 export interface Target {
   /** `the encoder q(z | x)`: used in messages. */
@@ -34,6 +34,12 @@ const roleNoun: Record<Role, string> = {
   likelihood: "a likelihood (decoder)",
 };
 
+/** A bound distribution and the learned tensors its parameters name. */
+export interface BoundDist {
+  dist: IrDist;
+  tensors: IrTensor[];
+}
+
 export function bindDistribution(
   e: A.Expr,
   role: Role,
@@ -41,7 +47,7 @@ export function bindDistribution(
   scope: Scope,
   graph: NetworkGraph,
   ctx: ModelContext,
-): IrDist | undefined {
+): BoundDist | undefined {
   if (e.kind !== "Call") {
     ctx.report(
       e.span,
@@ -104,11 +110,9 @@ export function bindDistribution(
   ];
   const reported = ctx.diagnostics.length;
   const bound = bindArgs(e, spec.positional, known, ctx);
-  // After `Bernoulli(probs: ...)` (E033), "missing `logits`" would only repeat the problem.
-  const misnamed = ctx.diagnostics
-    .slice(reported)
-    .some((d) => d.code === "E033");
-  const params: Record<string, IrParam> = {};
+  // After `Bernoulli(probs: ...)` (an unknown argument), "missing `logits`" would only repeat it.
+  const misnamed = ctx.reportedSince(reported, "UnknownArgument");
+  const params: Record<string, BoundParam> = {};
   let ok = true;
 
   const fusedExpr = fusedNetwork(e, spec, bound, ctx);
@@ -171,9 +175,18 @@ export function bindDistribution(
   }
   // How a scale head is read only matters when the scale is a network or learned.
   if (params["scale"]?.kind === "const") delete options["scale_head"];
-  return ok
-    ? { family: spec.family, name: spec.name, params, options, span: e.span }
-    : undefined;
+  if (!ok) return undefined;
+  const finished = finishParams(spec, role, target, params, options);
+  return {
+    dist: {
+      family: spec.family,
+      name: spec.name,
+      params: finished.params,
+      options,
+      span: e.span,
+    },
+    tensors: finished.tensors,
+  };
 }
 
 /** `DiagNormal(mlp(x, [400], relu))`: one positional network and no named parameters. */
@@ -212,7 +225,7 @@ function bindParam(
   scope: Scope,
   graph: NetworkGraph,
   ctx: ModelContext,
-): IrParam | undefined {
+): BoundParam | undefined {
   const kinds = param.kinds[role] ?? [];
   const what = `\`${param.name}\` of \`${spec.name}\``;
   const kindsText = kinds
@@ -266,7 +279,7 @@ function readLearned(
   role: Role,
   what: string,
   ctx: ModelContext,
-): IrParam | undefined {
+): BoundParam | undefined {
   let shape = param.learnedShape?.[role] ?? "per_dim";
   let init = param.positive ? 1 : 0;
   if (arg.kind === "Call") {

@@ -1,11 +1,12 @@
 // Checkers for `kl = analytic | mc(samples: S) | auto` (global or per latent) and the β schedule.
 import type * as A from "../syntax/ast.js";
-import type { IrBeta, IrComponent, IrKl } from "../ir/types.js";
+import type { IrBeta, IrComponent, IrKl } from "../../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import { bindArgs, describe, readNumber, reportWrongCallee } from "./args.js";
 import type { ModelContext } from "./context.js";
-import { familyName, hasClosedFormKl } from "./distributions.js";
-import { betaSchedules, klMethods } from "./vocabulary.js";
+import { familyName } from "../../ir/families.js";
+import { hasClosedFormKl } from "../../ir/kl-pairs.js";
+import { betaSchedules, klMethods } from "../../ir/vocabulary.js";
 
 interface KlRequest {
   method: "analytic" | "mc" | "auto";

@@ -1,8 +1,13 @@
 // Checks one model (and its train block) and elaborates it into the IR.
 // Statement checkers are registered by node kind; declarations run before components.
 import type * as A from "../syntax/ast.js";
-import type { IrComponent, IrModel, IrParam, ModelKind } from "../ir/types.js";
-import { IR_VERSION } from "../ir/types.js";
+import type {
+  IrComponent,
+  IrModel,
+  IrParam,
+  ModelKind,
+} from "../../ir/types.js";
+import { IR_VERSION } from "../../ir/types.js";
 import { ModelContext } from "./context.js";
 import { checkData, checkLatent, checkLet } from "./declarations.js";
 import {
@@ -13,6 +18,7 @@ import {
 } from "./components.js";
 import { readBeta, resolveKl } from "./kl-beta.js";
 import { NetworkGraph } from "./networks.js";
+import { parameterList } from "./parameters.js";
 import { resolveWidths } from "./widths.js";
 import { checkTrain } from "./train.js";
 import { ErrorBudget, ErrorLimitReached } from "../diagnostics/limit.js";
@@ -51,7 +57,7 @@ function isComponent(s: A.ModelStmt): s is Component {
 }
 
 /** vae: the encoders see only what the decoders explain; two_view: an encoder sees a view no
- * decoder explains (the deep information bottleneck, seed 003); multi_view: several decoders. */
+ * decoder explains (the deep variational information bottleneck); multi_view: several decoders. */
 export function classify(
   encoders: IrComponent[],
   decoders: IrComponent[],
@@ -195,7 +201,7 @@ export function checkModel(
     return elaborate(model, train, file, ctx);
   } catch (e) {
     if (!(e instanceof ErrorLimitReached)) throw e;
-    ctx.withhold(["W056"]);
+    ctx.withhold(["UnusedValue"]);
     return { ctx };
   }
 }
@@ -217,6 +223,7 @@ function elaborate(
     encoders: new Map(),
     decoders: new Map(),
     seen: new Set(),
+    tensors: new Map(),
   };
   for (const s of model.body)
     if (isComponent(s))
@@ -260,11 +267,17 @@ function elaborate(
     trainIr === undefined
   ) {
     // "unused" warnings beside errors are usually their echo (a view whose encoder failed).
-    ctx.withhold(["W056"]);
+    ctx.withhold(["UnusedValue"]);
     return { ctx };
   }
+  const priors = [...c.priors.values()];
   const encoders = [...c.encoders.values()];
   const decoders = [...c.decoders.values()];
+  const parameters = parameterList(
+    nodes,
+    [...priors, ...encoders, ...decoders],
+    c.tensors,
+  );
   const ir: IrModel = {
     irVersion: IR_VERSION,
     model: model.name.name,
@@ -273,7 +286,8 @@ function elaborate(
     views: [...ctx.views.values()],
     latents: [...ctx.latents.values()],
     nodes,
-    priors: [...c.priors.values()],
+    parameters,
+    priors,
     encoders,
     decoders,
     kl,

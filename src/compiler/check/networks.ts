@@ -6,9 +6,9 @@ import { suggestHint } from "../diagnostics/suggest.js";
 import { MAX_WIDTH } from "../limits.js";
 import { bindArgs, describe, readNumber } from "./args.js";
 import type { ModelContext } from "./context.js";
-import { distributionNames } from "./distributions.js";
+import { distributionNames } from "../../ir/families.js";
 import { letReads, ScopeReads } from "./reads.js";
-import { activations, networkFunctions } from "./vocabulary.js";
+import { activations, networkFunctions } from "../../ir/vocabulary.js";
 
 export interface GraphNode {
   id: string;

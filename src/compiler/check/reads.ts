@@ -3,7 +3,7 @@
 // deepest first by a loop, and whether a node reads only what a component may see, memoized.
 import type * as A from "../syntax/ast.js";
 import type { GraphNode, Scope } from "./networks.js";
-import { networkFunctions } from "./vocabulary.js";
+import { networkFunctions } from "../../ir/vocabulary.js";
 
 /**
  * The `let` values `e` reads as networks, in the order elaboration meets them: a name, the input of

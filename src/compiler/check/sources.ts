@@ -1,7 +1,7 @@
 // Data sources and view bindings of a train block: `mnist(...)`, files, `top_half(image)`, columns,
 // and whether what a source yields fits the declared view.
 import type * as A from "../syntax/ast.js";
-import type { IrBinding, IrSelect, IrSource, IrView } from "../ir/types.js";
+import type { IrBinding, IrSelect, IrSource, IrView } from "../../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import {
   describe,
@@ -15,7 +15,7 @@ import {
   viewSelectors,
   type SourceField,
   type SourceSpec,
-} from "./vocabulary.js";
+} from "../../ir/vocabulary.js";
 
 export function readSource(e: A.Expr, r: Reporter): IrSource | undefined {
   const spec =

@@ -1,6 +1,11 @@
 // Checker for `train model { ... }`: data sources, view bindings, optimizer, batch, epochs, seed.
 import type * as A from "../syntax/ast.js";
-import type { IrBinding, IrOptimizer, IrTrain, IrView } from "../ir/types.js";
+import type {
+  IrBinding,
+  IrOptimizer,
+  IrTrain,
+  IrView,
+} from "../../ir/types.js";
 import { suggestHint } from "../diagnostics/suggest.js";
 import {
   describe,
@@ -10,7 +15,11 @@ import {
 } from "./args.js";
 import type { Reporter } from "./context.js";
 import { checkFits, readBinding, readSource, specOf } from "./sources.js";
-import { optimizers, trainSettings } from "./vocabulary.js";
+import {
+  defaultOptimizer,
+  optimizers,
+  trainSettings,
+} from "../../ir/vocabulary.js";
 
 function readOptimizer(e: A.Expr, r: Reporter): IrOptimizer | undefined {
   const spec =
@@ -28,6 +37,7 @@ function readOptimizer(e: A.Expr, r: Reporter): IrOptimizer | undefined {
     );
     return undefined;
   }
+  // Every hyperparameter is a number with a default or required: the IR states them all.
   const args = readSignature(e, spec.args, r);
   return args === undefined
     ? undefined
@@ -70,13 +80,7 @@ export function checkTrain(
   const optimizerSetting = settings.get("optimizer");
   const optimizer = optimizerSetting
     ? readOptimizer(optimizerSetting.value, r)
-    : ({
-        name: "adam",
-        lr: 1e-3,
-        beta1: 0.9,
-        beta2: 0.999,
-        eps: 1e-8,
-      } as IrOptimizer);
+    : defaultOptimizer();
   const int = (key: string, min: number, dflt: number): number | undefined => {
     const s = settings.get(key);
     return s === undefined

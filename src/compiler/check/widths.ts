@@ -1,6 +1,6 @@
 // Infers every head width from the distribution parameter it feeds, checks explicit widths (and
 // that none exceeds MAX_WIDTH), and turns the reachable part of the network graph into IR nodes.
-import type { IrNode } from "../ir/types.js";
+import type { IrNode } from "../../ir/types.js";
 import { MAX_WIDTH } from "../limits.js";
 import type { Span } from "../span.js";
 import type { ModelContext } from "./context.js";
@@ -149,6 +149,8 @@ function toIr(
     in: widthOf(input),
     out: n.out!,
     activation: n.activation,
+    kernel: `${id}.kernel`,
+    bias: `${id}.bias`,
     ...named,
     span: n.span,
   };

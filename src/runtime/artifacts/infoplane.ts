@@ -1,5 +1,6 @@
-// The information plane of a β sweep (seed 003; Alemi et al. 2017, fig. 1): one point per β at
-// (rate, I(z; y) lower bound), labelled with its β. SVG with text labels; PNG labels use log10 β.
+// The information plane of a β sweep (the deep information bottleneck; Alemi et al. 2017, fig. 1):
+// one point per β at (rate, I(z; y) lower bound), labelled with its β. SVG with text labels; PNG
+// labels use log10 β.
 import { escapeXml, formatTick, niceTicks } from "./curves.js";
 import type { RgbaImage } from "./png.js";
 import {

@@ -1,5 +1,5 @@
 // Loads a train block's views as typed arrays: bindings, selections, static binarization, checks.
-import type { IrSource, IrTrain, IrView } from "../../compiler/ir/types.js";
+import type { IrSource, IrTrain, IrView } from "../../ir/types.js";
 import { binarizeStatic, staticSeed } from "./binarize.js";
 import { DataError, plural } from "./errors.js";
 import {

@@ -1,5 +1,5 @@
 // A view's slice of a source field (all, an image half, a column range) and its validation.
-import type { IrSelect, IrView } from "../../compiler/ir/types.js";
+import type { IrSelect, IrView } from "../../ir/types.js";
 import { DataError } from "./errors.js";
 import type { Field } from "./sources.js";
 

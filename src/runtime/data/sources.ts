@@ -1,6 +1,6 @@
 // Loads one train-block data source (mnist, idx, csv, npy) into named fields of n examples each.
 import { resolve } from "node:path";
-import type { IrSource } from "../../compiler/ir/types.js";
+import type { IrSource } from "../../ir/types.js";
 import { readCsv } from "./csv.js";
 import { DataError, type Where } from "./errors.js";
 import { readIdx, readIdxLabels } from "./idx.js";

@@ -1,7 +1,6 @@
 // The pictures of a run directory: samples.png (prior samples decoded), reconstructions.png,
 // latent.png (2-D PCA of posterior means coloured by label) and curves.svg (metrics per epoch).
-import * as tf from "@tensorflow/tfjs";
-import type { IrModel } from "../../compiler/ir/types.js";
+import type { IrModel } from "../../ir/types.js";
 import { curvesSvg } from "../artifacts/curves.js";
 import { pca2, latentScatterPng } from "../artifacts/latent.js";
 import {
@@ -11,9 +10,9 @@ import {
   writePng,
 } from "../artifacts/png.js";
 import { writeAtomic } from "../io/files.js";
-import type { LoweredModel } from "../lower/model.js";
-import { deriveSeed, Stream } from "../lower/seeds.js";
-import type { DeviceData } from "../train/batches.js";
+import type { HostData } from "../data/batches.js";
+import { deriveSeed, Stream } from "../seeds.js";
+import type { ModelSession } from "../model/session.js";
 import type { MetricsRow } from "../train/checkpoint.js";
 import type { RunDir } from "./run-dir.js";
 
@@ -36,32 +35,25 @@ export function imageView(
 
 /** Decodes `n` draws from the prior and returns the image view's mean values (n × width). */
 export function priorSamples(
-  model: LoweredModel,
+  session: ModelSession,
   view: string,
   n: number,
   seed: number,
 ): Float32Array {
-  return tf.tidy(() => {
-    const priors = model.priors();
-    const z = new Map(
-      model.ir.latents.map((l, i) => [
-        l.name,
-        priors.get(l.name)!.rsample(deriveSeed(seed, Stream.sample, i), n),
-      ]),
-    );
-    return model.decode(z).get(view)!.mean().dataSync() as Float32Array;
-  });
+  return session.priorSample(n, deriveSeed(seed, Stream.sample))[
+    `mean/${view}`
+  ]!.data;
 }
 
 export function writeSamples(
-  model: LoweredModel,
+  session: ModelSession,
   path: string,
   n: number,
   seed: number,
 ): boolean {
-  const image = imageView(model.ir);
+  const image = imageView(session.ir);
   if (!image) return false;
-  const values = priorSamples(model, image.view, n, seed);
+  const values = priorSamples(session, image.view, n, seed);
   writePng(path, imageGrid(values, n, image.shape[0], image.shape[1]));
   return true;
 }
@@ -72,59 +64,40 @@ export function writeCurves(run: RunDir, metrics: MetricsRow[]): void {
 
 /** reconstructions.png and latent.png from the first examples of `data` (posterior means). */
 export function writeDataPictures(
-  model: LoweredModel,
-  data: DeviceData,
+  session: ModelSession,
+  data: HostData,
   labels: Int32Array | undefined,
   run: RunDir,
 ): void {
-  const image = imageView(model.ir);
+  const ir = session.ir;
+  const image = imageView(ir);
   const count = Math.min(data.n, 5000);
-  const means = new Map(
-    model.ir.latents.map((l) => [l.name, [] as Float32Array[]]),
-  );
-  let shown = false;
+  const first = ir.latents[0]!;
+  const means: Float32Array[] = [];
+  let rows = 0;
   for (const batch of data.chunks(500)) {
-    tf.tidy(() => {
-      const q = model.encode(batch);
-      const z = new Map(
-        model.ir.latents.map((l) => [l.name, q.get(l.name)!.mean()]),
+    const out = session.encode(batch);
+    means.push(out[`mean/${first.name}`]!.data);
+    if (image && rows === 0) {
+      const x = batch.get(image.view)!;
+      const k = Math.min(20, x.shape[0]!);
+      const w = x.shape[1]!;
+      writePng(
+        run.reconstructionsPath,
+        reconstructionGrid(
+          x.data.subarray(0, k * w),
+          out[`recon/${image.view}`]!.data.subarray(0, k * w),
+          k,
+          image.shape[0],
+          image.shape[1],
+        ),
       );
-      for (const [name, m] of z)
-        means.get(name)!.push(m.dataSync() as Float32Array);
-      if (image && !shown) {
-        const k = Math.min(20, batch.get(image.view)!.shape[0]);
-        const originals = tf
-          .slice(batch.get(image.view)!, [0, 0], [k, -1])
-          .dataSync() as Float32Array;
-        const recon = tf
-          .slice(model.decode(z).get(image.view)!.mean(), [0, 0], [k, -1])
-          .dataSync() as Float32Array;
-        writePng(
-          run.reconstructionsPath,
-          reconstructionGrid(
-            originals,
-            recon,
-            k,
-            image.shape[0],
-            image.shape[1],
-          ),
-        );
-        shown = true;
-      }
-    });
-    tf.dispose([...batch.values()]);
-    if (
-      means
-        .values()
-        .next()
-        .value!.reduce((s, a) => s + a.length, 0) >=
-      count * model.ir.latents[0]!.width
-    )
-      break;
+    }
+    rows += batch.values().next().value!.shape[0]!;
+    if (rows >= count) break;
   }
   // The latent plot shows the first latent (the only one in most models).
-  const first = model.ir.latents[0]!;
-  const all = concat(means.get(first.name)!);
+  const all = concat(means);
   const n = Math.min(count, all.length / first.width);
   const { coords } = pca2(all.subarray(0, n * first.width), n, first.width);
   writePng(run.latentPath, latentScatterPng(coords, labels?.subarray(0, n)));

@@ -3,7 +3,7 @@
 // out take the stored values, `--epochs N` may only extend it, and any other difference — spec
 // file or content, model, batch, seed, β, limit, backend — is refused with the list of what differs.
 import { resolve } from "node:path";
-import type { IrModel } from "../../compiler/ir/types.js";
+import type { IrModel } from "../../ir/types.js";
 import type { BackendName } from "../backend.js";
 import { IoError } from "../io/files.js";
 import type { Checkpoint } from "../train/checkpoint.js";

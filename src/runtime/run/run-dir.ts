@@ -3,8 +3,8 @@
 // ties them together: a checkpoint names the hash of the model.json and run.json it belongs to.
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { IrModel } from "../../compiler/ir/types.js";
-import { validateIr } from "../../compiler/ir/validate.js";
+import { IR_VERSION, type IrModel } from "../../ir/types.js";
+import { validateIr } from "../../ir/validate.js";
 import {
   describeFsError,
   IoError,
@@ -113,6 +113,7 @@ export class RunDir {
         `${this.path} is not a run directory: it has no model.json`,
       );
     const doc = this.readJson(this.modelPath);
+    this.checkIrVersion(doc);
     const errors = validateIr(doc);
     if (errors.length > 0)
       throw new IoError(
@@ -124,6 +125,17 @@ export class RunDir {
         `${this.modelPath} has "train": null, but a trained run's model always has a train block: was it edited?`,
       );
     return ir;
+  }
+
+  /** An IR of another version is refused by name, before its content is judged against this one's schema. */
+  private checkIrVersion(doc: unknown): void {
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return;
+    const version = (doc as Record<string, unknown>)["irVersion"];
+    if (typeof version !== "number" || version === IR_VERSION) return;
+    const who = version < IR_VERSION ? "an older" : "a newer";
+    throw new IoError(
+      `${this.modelPath} was written by ${who} vaec (IR version ${version}); this vaec reads IR version ${IR_VERSION}: train the spec again into a new run directory (vae train FILE --out DIR)`,
+    );
   }
 
   /** run.json, validated; undefined when the run has none. */

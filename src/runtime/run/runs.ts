@@ -2,16 +2,21 @@
 // run directory (model, run.json and checkpoint verified against each other), load the data,
 // train or evaluate, write the artifacts. Training holds the run directory's lock throughout.
 import { dirname, join, resolve } from "node:path";
-import { compile } from "../../compiler/driver.js";
-import { renderDiagnostics } from "../../compiler/diagnostics/render.js";
-import type { IrModel } from "../../compiler/ir/types.js";
-import { initBackend, type BackendName } from "../backend.js";
+import {
+  compile,
+  renderDiagnostics,
+  selectModel,
+} from "../../compiler/driver.js";
+import type { IrModel } from "../../ir/types.js";
+import type { BackendName } from "../backend.js";
 import { loadViews, type Dataset } from "../data/dataset.js";
 import { IoError, readSource } from "../io/files.js";
-import { assertFits, EVAL_ROWS } from "../lower/memory.js";
-import { LoweredModel } from "../lower/model.js";
-import { DeviceData } from "../train/batches.js";
-import { restoreVariables, type MetricsRow } from "../train/checkpoint.js";
+import { assertFits, EVAL_ROWS } from "../memory.js";
+import { HostData } from "../data/batches.js";
+import { openEngine } from "../engines.js";
+import { ModelSession } from "../model/session.js";
+import type { Engine } from "../../engines/engine.js";
+import { restoreSession, type MetricsRow } from "../train/checkpoint.js";
 import { evaluate, type EvalResult } from "../train/evaluate.js";
 import { irHash } from "../train/ir-hash.js";
 import { train } from "../train/trainer.js";
@@ -48,17 +53,9 @@ export function compileSpec(file: string, model?: string): IrModel {
   const result = compile(text, file);
   if (result.models.length === 0)
     throw new SpecError(renderDiagnostics(result.diagnostics, file, text));
-  const chosen =
-    model === undefined
-      ? result.models
-      : result.models.filter((m) => m.model === model);
-  if (chosen.length !== 1)
-    throw new SpecError(
-      model === undefined
-        ? `${file} declares several models (${result.models.map((m) => m.model).join(", ")}); pick one with --model`
-        : `no model ${model} in ${file}`,
-    );
-  return chosen[0]!;
+  const chosen = selectModel(result.models, model, file);
+  if (typeof chosen === "string") throw new SpecError(chosen);
+  return chosen;
 }
 
 /** The run directory's IR, validated again (it may have been edited or come from elsewhere). */
@@ -66,25 +63,30 @@ export function loadRunIr(dir: string): IrModel {
   return new RunDir(dir).readModel();
 }
 
-/** The model with the weights of the run's last checkpoint, all files verified. */
-export function loadTrainedModel(dir: string): {
+/** A session on `engine` with the weights of the run's last checkpoint, all files verified. */
+export function loadTrainedModel(
+  dir: string,
+  engine: Engine,
+): {
   ir: IrModel;
-  model: LoweredModel;
+  session: ModelSession;
   metrics: MetricsRow[];
   /** Where the run's relative data paths resolve. */
   baseDir: string;
 } {
   const run = new RunDir(dir);
   const { ir, info, checkpoint } = run.load();
-  const model = new LoweredModel(ir, ir.train!.seed);
+  const session = new ModelSession(ir, engine);
   try {
-    restoreVariables(model.variables, checkpoint, run.checkpointPath);
+    restoreSession(session, checkpoint, run.checkpointPath, {
+      optimizer: false,
+    });
   } catch (err) {
-    model.dispose();
+    session.dispose();
     throw err;
   }
   const baseDir = info?.baseDir ?? process.cwd();
-  return { ir, model, metrics: checkpoint.metrics, baseDir };
+  return { ir, session, metrics: checkpoint.metrics, baseDir };
 }
 
 function dataFor(
@@ -117,11 +119,11 @@ export async function trainRun(
         `removed ${removed.length} temp file(s) left by an interrupted write: ${removed.join(", ")}`,
       );
     const plan = planRun(run, compiled, req);
-    const backend = await initBackend(plan.backend);
+    const { engine, backend } = await openEngine(plan.backend);
     req.log(`backend: ${backend}`);
     if (plan.resume === undefined)
       run.writeRunInfo(newRunInfo(req, plan, backend));
-    const metrics = await trainPlanned(run, plan, req);
+    const metrics = await trainPlanned(run, plan, req, engine);
     return { outDir: run.path, metrics, backend };
   } finally {
     lock.release();
@@ -153,6 +155,7 @@ async function trainPlanned(
   run: RunDir,
   plan: RunPlan,
   req: TrainRequest,
+  engine: Engine,
 ): Promise<MetricsRow[]> {
   const { ir } = plan;
   const settings = ir.train!;
@@ -179,29 +182,28 @@ async function trainPlanned(
     gradients: true,
     examples: trainSet.n + (testSet?.n ?? 0),
   });
-  const data = new DeviceData(trainSet, ir.views);
-  const test = testSet ? new DeviceData(testSet, ir.views) : null;
+  const data = new HostData(trainSet, ir.views);
+  const test = testSet ? new HostData(testSet, ir.views) : null;
+  const { session, metrics } = await train(ir, data, test, {
+    run,
+    engine,
+    epochs: settings.epochs,
+    batch: settings.batch,
+    seed: settings.seed,
+    ...(plan.resume ? { resumeFrom: plan.resume.checkpoint } : {}),
+    onEpoch: (row, all) => {
+      writeCurves(run, all);
+      req.onEpoch?.(row, settings.epochs);
+    },
+    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+  });
   try {
-    const { model, metrics } = await train(ir, data, test, {
-      run,
-      epochs: settings.epochs,
-      batch: settings.batch,
-      seed: settings.seed,
-      ...(plan.resume ? { resumeFrom: plan.resume.checkpoint } : {}),
-      onEpoch: (row, all) => {
-        writeCurves(run, all);
-        req.onEpoch?.(row, settings.epochs);
-      },
-      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-    });
     writeCurves(run, metrics);
-    writeSamples(model, run.samplesPath, 64, settings.seed);
-    writeDataPictures(model, test ?? data, (testSet ?? trainSet).labels, run);
-    model.dispose();
+    writeSamples(session, run.samplesPath, 64, settings.seed);
+    writeDataPictures(session, test ?? data, (testSet ?? trainSet).labels, run);
     return metrics;
   } finally {
-    data.dispose();
-    test?.dispose();
+    session.dispose();
   }
 }
 
@@ -220,30 +222,29 @@ export async function evalRun(
   dir: string,
   options: EvalOptions,
 ): Promise<RunEvaluation> {
-  await initBackend(options.backend ?? "wasm");
   assertFits(loadRunIr(dir), options.backend ?? "wasm", EVAL_ROWS);
-  const { ir, model, baseDir } = loadTrainedModel(dir);
+  const { engine } = await openEngine(options.backend);
+  const { ir, session, baseDir } = loadTrainedModel(dir, engine);
   const hasTest = ir.train!.test !== null;
   if (options.split === "test" && !hasTest) {
-    model.dispose();
+    session.dispose();
     throw new IoError(
       `${dir}: model ${ir.model} has no test set (its train block has no \`test = ...\`); evaluate the training data with --split train`,
     );
   }
   const split = options.split ?? (hasTest ? "test" : "data");
-  const data = new DeviceData(
-    dataFor(ir, split, baseDir, options.limit),
-    ir.views,
-  );
   try {
-    const result = evaluate(model, data, {
+    const data = new HostData(
+      dataFor(ir, split, baseDir, options.limit),
+      ir.views,
+    );
+    const result = evaluate(session, data, {
       iw: options.iw,
       seed: ir.train!.seed,
     });
     return { split: split === "test" ? "test" : "train", ...result };
   } finally {
-    data.dispose();
-    model.dispose();
+    session.dispose();
   }
 }
 
@@ -251,21 +252,20 @@ export async function sampleRun(
   dir: string,
   options: { n: number; out?: string; seed?: number; backend?: BackendName },
 ): Promise<string> {
-  await initBackend(options.backend ?? "wasm");
   assertFits(loadRunIr(dir), options.backend ?? "wasm", {
     rows: options.n,
     gradients: false,
     examples: 0,
   });
-  const { ir, model } = loadTrainedModel(dir);
+  const { engine } = await openEngine(options.backend);
+  const { ir, session } = loadTrainedModel(dir, engine);
   const out = options.out ?? new RunDir(dir).samplesPath;
-  const ok = writeSamples(
-    model,
-    out,
-    options.n,
-    options.seed ?? ir.train!.seed,
-  );
-  model.dispose();
+  let ok: boolean;
+  try {
+    ok = writeSamples(session, out, options.n, options.seed ?? ir.train!.seed);
+  } finally {
+    session.dispose();
+  }
   if (!ok)
     throw new IoError(
       `model ${ir.model} has no decoded view that can be drawn as an image`,

@@ -1,8 +1,9 @@
 // `vae sweep`: one training run per β, each evaluated (the test split when the model has one),
-// collected into sweep.json and drawn on a plane. A two-view model gets the information plane
-// (rate vs the I(z; y) bound; seed 003, Alemi et al. 2017); any other model the rate–distortion
-// plane (rate E[KL] vs distortion E[−log p(x|z)], both in nats; Alemi et al. 2018). Each β run
-// resumes under `vae train`'s rule: `--epochs` may extend it; any other change is refused.
+// collected into sweep.json and drawn on a plane. A two-view model gets the information plane (rate
+// vs the I(z; y) bound; the deep information bottleneck, Alemi et al. 2017); any other model the
+// rate–distortion plane (rate E[KL] vs distortion E[−log p(x|z)], both in nats; Alemi et al. 2018).
+// Each β run resumes under `vae train`'s rule: `--epochs` may extend it; any other change is
+// refused.
 import { join, resolve } from "node:path";
 import {
   infoplanePng,

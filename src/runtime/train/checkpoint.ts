@@ -5,7 +5,6 @@
 // Decoding trusts nothing: magic, checksum, header, sizes and finiteness are checked, and every
 // failure is an IoError naming the file and what is wrong.
 import { createHash } from "node:crypto";
-import * as tf from "@tensorflow/tfjs";
 import { IoError } from "../io/files.js";
 import {
   CHECKPOINT_FORMAT,
@@ -14,7 +13,7 @@ import {
   type Header,
   type MetricsRow,
 } from "./checkpoint-header.js";
-import type { TrainOptimizer } from "./optimizers.js";
+import type { ModelSession } from "../model/session.js";
 
 export type { MetricsRow } from "./checkpoint-header.js";
 
@@ -142,70 +141,44 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   };
 }
 
-/** Copies of `variables` and the optimizer's state, read back from the device. */
-export async function snapshotTensors(
-  variables: Map<string, tf.Variable>,
-  optimizer: TrainOptimizer,
-): Promise<{ variables: SavedTensor[]; optimizer: SavedTensor[] }> {
-  const state = await optimizer.state();
-  const read = (name: string, t: tf.Tensor): SavedTensor => ({
-    name,
-    shape: t.shape,
-    values: Float32Array.from(t.dataSync()),
-  });
-  const out = {
-    variables: [...variables].map(([name, v]) => read(name, v)),
-    optimizer: state.map((s) => read(s.name, s.tensor)),
-  };
-  tf.dispose(state.map((s) => s.tensor));
-  return out;
-}
-
-/** Assigns the saved weights to `variables`: each must be there, with its exact shape. */
-export function restoreVariables(
-  variables: Map<string, tf.Variable>,
-  ckpt: Checkpoint,
+/** Checks saved tensors against the expected names and shapes: all there, exact, no extras. */
+function checkSaved(
+  saved: readonly SavedTensor[],
+  expected: ReadonlyArray<{ name: string; shape: readonly number[] }>,
   path: string,
+  what: string,
 ): void {
-  const saved = new Map(ckpt.variables.map((t) => [t.name, t]));
-  for (const [name, v] of variables) {
-    const t = saved.get(name);
-    if (!t) throw new IoError(`${path} has no weights for ${name}`);
-    if (!tf.util.arraysEqual(t.shape, v.shape))
+  const byName = new Map(saved.map((t) => [t.name, t]));
+  for (const e of expected) {
+    const t = byName.get(e.name);
+    if (!t) throw new IoError(`${path} has no ${what} for ${e.name}`);
+    if (t.shape.join() !== e.shape.join())
       throw new IoError(
-        `${path}: ${name} has shape [${t.shape.join(", ")}] but the model needs [${v.shape.join(", ")}]`,
+        `${path}: ${e.name} has shape [${t.shape.join(", ")}] but the model needs [${e.shape.join(", ")}]`,
       );
   }
-  const extra = ckpt.variables.find((t) => !variables.has(t.name));
+  const known = new Set(expected.map((e) => e.name));
+  const extra = saved.find((t) => !known.has(t.name));
   if (extra)
     throw new IoError(
-      `${path} holds weights for ${extra.name}, which the model does not have`,
+      `${path} holds ${what} for ${extra.name}, which the model does not have`,
     );
-  for (const [name, v] of variables) {
-    const t = saved.get(name)!;
-    tf.tidy(() => v.assign(tf.tensor(t.values, t.shape)));
-  }
 }
 
-/** Restores the optimizer's saved state; a state that does not fit the optimizer is an IoError. */
-export async function restoreOptimizer(
-  optimizer: TrainOptimizer,
+/**
+ * Loads a checkpoint's weights (and, for resuming, its optimizer state) into a session, after
+ * checking every name and shape against the model: the one way a checkpoint reaches an engine.
+ */
+export function restoreSession(
+  session: ModelSession,
   ckpt: Checkpoint,
   path: string,
-): Promise<void> {
-  if (ckpt.optimizer.length === 0) return;
-  const state = ckpt.optimizer.map((t) => ({
-    name: t.name,
-    tensor: tf.tensor(t.values, t.shape),
-  }));
-  try {
-    await optimizer.restore(state);
-  } catch (err) {
-    // The optimizer's own check (state count and shapes) failed: say which file is at fault.
-    throw new IoError(
-      `${path}: the optimizer state does not fit this model (${(err as Error).message})`,
-    );
-  } finally {
-    tf.dispose(state.map((s) => s.tensor));
-  }
+  options: { optimizer: boolean },
+): void {
+  checkSaved(ckpt.variables, session.ir.parameters, path, "weights");
+  session.setWeights(ckpt.variables);
+  if (!options.optimizer || ckpt.optimizer.length === 0) return;
+  const expected = session.optimizerState();
+  checkSaved(ckpt.optimizer, expected, path, "optimizer state");
+  session.setOptimizerState(ckpt.optimizer);
 }

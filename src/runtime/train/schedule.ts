@@ -1,7 +1,7 @@
-// β schedules (seed 004 / Higgins et al.'s β-VAE weight on the KL term), evaluated at a fractional
+// β schedules (the β-VAE weight on the KL term, Higgins et al.), evaluated at a fractional
 // epoch t = epoch + step / stepsPerEpoch: constant; linear warm-up from→to over `epochs`; cyclical
 // (Fu et al. 2019): in each period, ramp linearly from→to over the first `ramp` fraction, then hold.
-import type { IrBeta } from "../../compiler/ir/types.js";
+import type { IrBeta } from "../../ir/types.js";
 
 export function betaAt(beta: IrBeta, t: number): number {
   switch (beta.schedule) {

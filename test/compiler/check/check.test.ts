@@ -2,7 +2,7 @@
 // β schedules, view bindings and model classification, checked against hand-computed values.
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../src/compiler/driver.js";
-import type { IrModel } from "../../../src/compiler/ir/types.js";
+import type { IrModel } from "../../../src/ir/types.js";
 
 function model(body: string, train = ""): IrModel {
   const r = compile(`model m {\n${body}\n}\n${train}`, "t.vae");

@@ -9,8 +9,8 @@ import { allMessages } from "../../../src/compiler/diagnostics/catalog.js";
 import type { Diagnostic } from "../../../src/compiler/diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../../src/compiler/diagnostics/render.js";
 import { formatVae } from "../../../src/compiler/format/format.js";
-import type { IrModel } from "../../../src/compiler/ir/types.js";
-import { validateIr } from "../../../src/compiler/ir/validate.js";
+import type { IrModel } from "../../../src/ir/types.js";
+import { validateIr } from "../../../src/ir/validate.js";
 import type { Position } from "../../../src/compiler/span.js";
 
 const catalog = new Map(allMessages.map((m) => [m.code, m.severity]));

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../src/compiler/driver.js";
 import { Messages } from "../../../src/compiler/diagnostics/catalog.js";
-import { validateIr } from "../../../src/compiler/ir/validate.js";
+import { validateIr } from "../../../src/ir/validate.js";
 import { MAX_WIDTH } from "../../../src/compiler/limits.js";
 import { vaeLexer } from "../../../src/compiler/syntax/lexer.js";
 import { examplesDir, vaeFiles } from "../../golden/golden.js";

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IrSource } from "../../../src/compiler/ir/types.js";
+import type { IrSource } from "../../../src/ir/types.js";
 import { loadViews } from "../../../src/runtime/data/dataset.js";
 import { readCsv } from "../../../src/runtime/data/csv.js";
 import { readIdx, readIdxLabels } from "../../../src/runtime/data/idx.js";

@@ -2,6 +2,7 @@
 // run.json field, and each named case (a width edited, "train": null, run.json not JSON, negative
 // shapes, no `variables`, NaN weights, an old-format file) gives an IoError naming the file —
 // never another exception, and never a silent success with changed content.
+import { TfjsEngine } from "../../../src/engines/tfjs/engine.js";
 import {
   cpSync,
   mkdtempSync,
@@ -50,7 +51,7 @@ function loadEdited(edit: (run: RunDir) => void): unknown {
   cpSync(trained.path, run.path, { recursive: true });
   edit(run);
   try {
-    loadTrainedModel(run.path).model.dispose();
+    loadTrainedModel(run.path, new TfjsEngine()).session.dispose();
     return "loaded";
   } catch (err) {
     return err;
@@ -348,12 +349,17 @@ describe("an edited model.json or run.json", () => {
   it('names the cases that crashed before: a width edited consistently, "train": null, run.json not JSON', () => {
     const doc = JSON.parse(readFileSync(trained.modelPath, "utf8")) as {
       nodes: Array<Record<string, unknown>>;
+      parameters: Array<{ name: string; shape: number[] }>;
     };
+    // The hidden width 8 → 9 everywhere it appears: the layers and their tensors' shapes.
     const wider = structuredClone(doc);
     for (const n of wider.nodes) {
       if (n["op"] === "dense" && n["out"] === 8) n["out"] = 9;
       if (n["op"] === "dense" && n["in"] === 8) n["in"] = 9;
     }
+    for (const t of wider.parameters)
+      if (/^n\d+\.(kernel|bias)$/.test(t.name))
+        t.shape = t.shape.map((s) => (s === 8 ? 9 : s));
     const hashOk = decodeCheckpoint(original, "x");
     const cases: Array<[string, (run: RunDir) => void, string, RegExp]> = [
       [

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateIr } from "../../../src/compiler/ir/validate.js";
+import { validateIr } from "../../../src/ir/validate.js";
 import { evalRun, trainRun } from "../../../src/runtime/run/runs.js";
 import { examplesDir, vaeFiles } from "../../golden/golden.js";
 

@@ -1,11 +1,12 @@
 // `vae eval` against exact values: for a linear-Gaussian decoder, log p(x) = log N(x; b, KᵀK + σ²I)
-// is known in closed form (probabilistic PCA, seed 001). The importance-sampled estimate must lie
+// is known in closed form (probabilistic PCA as a linear autoencoder). The importance-sampled estimate must lie
 // above the ELBO and approach the exact value as K grows.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../../src/compiler/driver.js";
-import { LoweredModel } from "../../../src/runtime/lower/model.js";
-import { DeviceData } from "../../../src/runtime/train/batches.js";
+import { TfjsEngine } from "../../../src/engines/tfjs/engine.js";
+import { HostData } from "../../../src/runtime/data/batches.js";
+import { ModelSession } from "../../../src/runtime/model/session.js";
 import { evaluate } from "../../../src/runtime/train/evaluate.js";
 
 beforeAll(async () => {
@@ -69,23 +70,24 @@ function exactLogLikelihood(x: number[]): number {
   );
 }
 
-function setup(): { model: LoweredModel; data: DeviceData } {
+function setup(): { model: ModelSession; data: HostData } {
   const ir = compile(spec, "lg.vae").models[0]!;
-  const model = new LoweredModel(ir, 0);
+  const model = ModelSession.create(ir, new TfjsEngine(), 0);
   const [enc, dec] = ir.nodes.filter((n) => n.op === "dense").map((n) => n.id);
+  const tensor = (name: string, values: number[]) => ({
+    name,
+    shape: ir.parameters.find((p) => p.name === name)!.shape,
+    values: Float32Array.from(values),
+  });
   // A deliberately poor encoder (q = N(0.1·x₀, e^{-0.5})), so the ELBO is far from log p(x).
-  model.variables.get(`${enc}.kernel`)!.assign(
-    tf.tensor2d([
-      [0.1, 0, 0, 0],
-      [0, 0, 0, 0],
-      [0, 0, 0, 0],
-    ]),
-  );
-  model.variables.get(`${enc}.bias`)!.assign(tf.tensor1d([0, 0, -0.5, -0.5]));
-  model.variables.get(`${dec}.kernel`)!.assign(tf.tensor2d(K));
-  model.variables.get(`${dec}.bias`)!.assign(tf.tensor1d(b));
+  model.setWeights([
+    tensor(`${enc}.kernel`, [0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    tensor(`${enc}.bias`, [0, 0, -0.5, -0.5]),
+    tensor(`${dec}.kernel`, K.flat()),
+    tensor(`${dec}.bias`, b),
+  ]);
   const values = new Float32Array(xs.flat());
-  const data = new DeviceData(
+  const data = new HostData(
     {
       n: xs.length,
       views: new Map([["x", values]]),
@@ -129,7 +131,6 @@ describe("importance-sampled log-likelihood", () => {
     // K = 5000 with a 2-D latent: within 0.05 nat of the exact value (its spread across seeds ≈ 0.01).
     expect(Math.abs(iw5000 - exact)).toBeLessThan(0.05);
     model.dispose();
-    data.dispose();
   });
 
   it("reports per-dimension KL that sums to the KL term, and counts active units", () => {
@@ -142,6 +143,5 @@ describe("importance-sampled log-likelihood", () => {
     // large enough: here Var(0.1·x₀) = 0.01·Var(x₀) = 0.0095 < 0.01 → dimension 1 inactive, 2 constant.
     expect(r.active_units["z"]).toBe(0);
     model.dispose();
-    data.dispose();
   });
 });

@@ -8,7 +8,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../../src/compiler/driver.js";
 import { RunDir } from "../../../src/runtime/run/run-dir.js";
-import { DeviceData } from "../../../src/runtime/train/batches.js";
+import { HostData } from "../../../src/runtime/data/batches.js";
+import { TfjsEngine } from "../../../src/engines/tfjs/engine.js";
 import { entropy, ibMetrics } from "../../../src/runtime/train/ib.js";
 import { train } from "../../../src/runtime/train/trainer.js";
 
@@ -59,15 +60,16 @@ describe("information bottleneck measurements", () => {
   it("classifies a deterministic two-view problem, with rate = mean KL and I(z; y) ≤ H(Y)", async () => {
     const ir = compile(spec, "ib.vae").models[0]!;
     expect(ir.kind).toBe("two_view");
-    const trainSet = new DeviceData(problem(600, 1), ir.views);
-    const testSet = new DeviceData(problem(400, 2), ir.views);
-    const { model } = await train(ir, trainSet, null, {
+    const trainSet = new HostData(problem(600, 1), ir.views);
+    const testSet = new HostData(problem(400, 2), ir.views);
+    const { session } = await train(ir, trainSet, null, {
       run: new RunDir(mkdtempSync(join(tmpdir(), "vae-ib-"))),
       epochs: 40,
       batch: 32,
       seed: 3,
+      engine: new TfjsEngine(),
     });
-    const ib = ibMetrics(model, testSet, { seed: 9, samples: 12 });
+    const ib = ibMetrics(session, testSet, { seed: 9, samples: 12 });
     const y = ib.views["y"]!;
     // Labels are a deterministic function of x: the bottleneck must carry them (margin for the
     // boundary cases of a 40-epoch MLP on 600 examples).
@@ -92,24 +94,18 @@ describe("information bottleneck measurements", () => {
     const batch = new Map(
       [...problem(400, 2).views].map(([k, v]) => [
         k,
-        tf.tensor2d(v, [400, k === "x" ? 4 : 1]),
+        { shape: [400, k === "x" ? 4 : 1], data: v },
       ]),
     );
-    const q = model.encode(batch).get("z")!.gaussianMarginals!();
-    const mu = q.loc.arraySync();
-    const sd = q.scale.arraySync();
+    const q = session.encode(batch);
+    const mu = q["mean/z"]!.data;
+    const sd = q["scale/z"]!.data;
     let kl = 0;
-    mu.forEach((row, i) =>
-      row.forEach(
-        (m, j) =>
-          (kl +=
-            0.5 * (sd[i]![j]! ** 2 + m * m - 1 - 2 * Math.log(sd[i]![j]!))),
-      ),
+    mu.forEach(
+      (m, i) => (kl += 0.5 * (sd[i]! ** 2 + m * m - 1 - 2 * Math.log(sd[i]!))),
     );
     expect(ib.rate_nats).toBeCloseTo(kl / 400, 3);
     expect(ib.rate_bits).toBeCloseTo(ib.rate_nats / Math.log(2), 10);
-    model.dispose();
-    trainSet.dispose();
-    testSet.dispose();
+    session.dispose();
   });
 });

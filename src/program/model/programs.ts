@@ -1,0 +1,159 @@
+// The programs an engine runs for a model, built once per shape: the training step (loss,
+// gradient by reverse-mode AD, optimizer update), an evaluation chunk, importance-sampled
+// log-likelihood, encoding, decoding and prior sampling. Each returns the program, the noise
+// plan the run fills, and which outputs replace engine-resident state.
+import type { IrModel } from "../../ir/types.js";
+import { gradients } from "../autodiff.js";
+import { Builder, concat, type Sym } from "../builder.js";
+import type { Program } from "../graph.js";
+import type { OptimizerRule } from "../optimizers.js";
+import { ModelGraph } from "./model.js";
+import { NoiseInputs, type NoiseSlot } from "./noise-inputs.js";
+
+export interface ModelProgram {
+  program: Program;
+  noise: NoiseSlot[];
+  /** Output name → the engine-resident state it replaces (learned tensors, optimizer slots). */
+  updates: Map<string, string>;
+}
+
+/** The name of optimizer slot `slot` of parameter `param`, as state and in checkpoints. */
+export const slotName = (slot: string, param: string): string =>
+  `${slot}/${param}`;
+
+function finish(
+  b: Builder,
+  noise: NoiseInputs,
+  outputs: Record<string, Sym>,
+  updates = new Map<string, string>(),
+): ModelProgram {
+  return { program: b.build(outputs), noise: noise.plan, updates };
+}
+
+/**
+ * One training step on a batch of `rows`: loss = mean(recon + β·KL) (β an input), its gradient
+ * with respect to every learned tensor, and the optimizer's update of each tensor and its slots.
+ * Outputs `stats` = [loss, mean recon, mean KL].
+ */
+export function trainStepProgram(
+  ir: IrModel,
+  rows: number,
+  rule: OptimizerRule,
+): ModelProgram {
+  const b = new Builder();
+  const g = new ModelGraph(ir, b);
+  const noise = new NoiseInputs(b);
+  const t = g.terms(g.data(rows), noise);
+  const beta = b.input("beta", []);
+  const recon = t.recon.mean();
+  const klMean = t.kl.mean();
+  const loss = recon.add(beta.mul(klMean));
+  const params = ir.parameters.map((p) => g.param(p.name));
+  const grads = gradients(loss, params);
+  const host = Object.fromEntries(
+    Object.keys(rule.hostInputs(1, 1)).map((k) => [
+      k,
+      b.input(`optimizer/${k}`, []),
+    ]),
+  );
+  const outputs: Record<string, Sym> = {
+    stats: concat(
+      [loss, recon, klMean].map((s) => s.reshape([1])),
+      0,
+    ),
+  };
+  const updates = new Map<string, string>();
+  ir.parameters.forEach((p, i) => {
+    const slots = Object.fromEntries(
+      rule.slots.map((s) => [s, b.input(slotName(s, p.name), p.shape)]),
+    );
+    const next = rule.update(params[i]!, grads[i]!, slots, host);
+    outputs[`next/${p.name}`] = next.param;
+    updates.set(`next/${p.name}`, p.name);
+    for (const s of rule.slots) {
+      outputs[`next/${slotName(s, p.name)}`] = next.slots[s]!;
+      updates.set(`next/${slotName(s, p.name)}`, slotName(s, p.name));
+    }
+  });
+  return finish(b, noise, outputs, updates);
+}
+
+/** What an evaluation chunk reports, per example unless said otherwise. */
+export interface EvalOutputs {
+  /** recon [B], kl [B], recon/<view> [B], kl/<latent> [B], mean/<latent> [B, d]. */
+  names: string[];
+  /** Latents whose posterior and prior both have Gaussian marginals: kl_dim/<latent> [B, d]. */
+  perDim: string[];
+  /** Categorical views: correct/<view> (scalar, most probable class at the sample = label). */
+  categorical: string[];
+}
+
+/** Per-dimension KL of Gaussian marginals: ½(σ²/σp² + (μ − μp)²/σp² − 1 − log(σ²/σp²)). */
+function marginalKl(
+  q: { loc: Sym; scale: Sym },
+  p: { loc: Sym; scale: Sym },
+): Sym {
+  const s2 = q.scale.div(p.scale).square();
+  const d2 = q.loc.sub(p.loc).div(p.scale).square();
+  return s2.add(d2).sub(s2.log().add(1)).mul(0.5);
+}
+
+/** Correct predictions (scalar): argmax of class probabilities [B, k] equals the label [B, 1]. */
+export function correctCount(probs: Sym, labels: Sym): Sym {
+  return probs.argmax(1).equal(labels).sum();
+}
+
+/** One evaluation pass over a chunk of `rows` (β = 1, one posterior sample per example). */
+export function evalChunkProgram(ir: IrModel, rows: number): ModelProgram {
+  const b = new Builder();
+  const g = new ModelGraph(ir, b);
+  const noise = new NoiseInputs(b);
+  const data = g.data(rows);
+  const t = g.terms(data, noise);
+  const outputs: Record<string, Sym> = { recon: t.recon, kl: t.kl };
+  for (const [v, r] of t.reconByView) outputs[`recon/${v}`] = r;
+  for (const [z, k] of t.klByLatent) outputs[`kl/${z}`] = k;
+  for (const [z, q] of t.posteriors) {
+    outputs[`mean/${z}`] = q.mean().broadcastTo([rows, q.width]);
+    const qm = q.gaussianMarginals?.();
+    const pm = t.priors.get(z)!.gaussianMarginals?.();
+    if (qm && pm)
+      outputs[`kl_dim/${z}`] = marginalKl(qm, pm).broadcastTo([rows, q.width]);
+  }
+  for (const [v, d] of t.decoded)
+    if (d.family === "categorical")
+      outputs[`correct/${v}`] = correctCount(d.mean(), data.get(v)!);
+  return finish(b, noise, outputs);
+}
+
+/**
+ * Importance sampling (Burda et al.'s IWAE bound): for `times` draws z_k ~ q(z | x) per example,
+ * log w_k = log p(x, z_k) − log q(z_k | x); outputs `lse` [rows] = log Σ_k w_k (the caller
+ * combines passes and subtracts log K). Draws are stacked rows k·B + b.
+ */
+export function importanceProgram(
+  ir: IrModel,
+  rows: number,
+  times: number,
+): ModelProgram {
+  const b = new Builder();
+  const g = new ModelGraph(ir, b);
+  const noise = new NoiseInputs(b);
+  const data = g.data(rows);
+  const q = g.posteriors(data);
+  const p = g.priors();
+  const z = new Map<string, Sym>();
+  const terms: Sym[] = [];
+  for (const latent of ir.latents) {
+    const qz = q.get(latent.name)!;
+    const sample = qz.rsample!(noise.take(latent.name, qz.noise(rows * times)));
+    z.set(latent.name, sample);
+    terms.push(p.get(latent.name)!.logProb(sample).sub(qz.logProb(sample)));
+  }
+  for (const [view, dist] of g.decoders(z)) {
+    const x = data.get(view)!;
+    terms.push(dist.logProb(x.tile([times, 1])));
+  }
+  const logW = terms.reduce((acc, s) => acc.add(s)).reshape([times, rows]);
+  return finish(b, noise, { lse: logW.logsumexp(0) });
+}
