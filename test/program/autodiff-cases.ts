@@ -2,38 +2,17 @@
 // program, one or more small functions of seeded random leaves, with inputs drawn away from the
 // op's kinks (abs/relu/sign at 0, clip bounds, max ties) and inside its domain (log, sqrt,
 // reciprocal), so that central finite differences are a valid reference.
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { concat, type Builder, type Sym } from "../../src/program/builder.js";
 import {
   binaryOps,
   compareOps,
   reduceOps,
   unaryOps,
-  type BinaryOp,
-  type CompareOp,
   type NodeSpec,
-  type ReduceOp,
   type UnaryOp,
 } from "../../src/program/graph.js";
 import type { DiffOp } from "../../src/program/vjp.js";
-
-/** A seeded stream of uniforms on (0, 1) and standard normals (Box–Muller). */
-export class Rng {
-  private readonly g: ReturnType<typeof xoroshiro128plus>;
-  constructor(seed: number) {
-    this.g = xoroshiro128plus(seed);
-  }
-  uniform(): number {
-    return ((this.g.next() >>> 0) + 0.5) / 2 ** 32;
-  }
-  normal(): number {
-    const u = this.uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
-  }
-  between(lo: number, hi: number): number {
-    return lo + (hi - lo) * this.uniform();
-  }
-}
+import type { Rng } from "./helpers/random.js";
 
 export type Draw = (rng: Rng) => number;
 const normal: Draw = (r) => r.normal();
@@ -47,7 +26,7 @@ const within =
 const away =
   (lo: number, hi: number): Draw =>
   (r) =>
-    r.between(lo, hi) * (r.uniform() < 0.5 ? -1 : 1);
+    r.signed(lo, hi);
 /** One of the given values (0/1 conditions, integer ties for equal). */
 const oneOf =
   (...vs: number[]): Draw =>
@@ -75,35 +54,6 @@ export interface Case {
    */
   fd?: (v: Record<string, Sym>, frozen: Record<string, Sym>, b: Builder) => Sym;
 }
-
-/** The ops outside the four exported families. */
-export const otherOps = [
-  "leaky_relu",
-  "clip",
-  "where",
-  "matmul",
-  "argmax",
-  "reshape",
-  "slice",
-  "concat",
-  "tile",
-  "transpose",
-  "broadcast",
-] as const satisfies readonly DiffOp[];
-type Listed =
-  UnaryOp | BinaryOp | CompareOp | ReduceOp | (typeof otherOps)[number];
-// A computing op missing from the lists above is a compile-time error here.
-const listed: [Exclude<DiffOp, Listed>] extends [never] ? true : never = true;
-void listed;
-
-/** Every computing op, from graph.ts's exported lists. */
-export const allOps: readonly DiffOp[] = [
-  ...unaryOps,
-  ...binaryOps,
-  ...compareOps,
-  ...reduceOps,
-  ...otherOps,
-];
 
 const node = (b: Builder, spec: NodeSpec, xs: Sym[]): Sym => b.node(spec, xs);
 const leaf = (shape: number[], draw?: Draw): Leaf => ({ shape, draw });

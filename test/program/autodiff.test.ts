@@ -7,22 +7,23 @@ import { gradients } from "../../src/program/autodiff.js";
 import { Builder, type Sym } from "../../src/program/builder.js";
 import type { Node } from "../../src/program/graph.js";
 import { interpret, type NdArray } from "../../src/program/interpret.js";
-import { allOps, gradientCases, Rng, type Case } from "./autodiff-cases.js";
+import { gradientCases, type Case } from "./autodiff-cases.js";
+import { fill } from "./helpers/arrays.js";
+import {
+  centralDifferences,
+  expectMatchesDifferences,
+} from "./helpers/finite-differences.js";
+import { allOps } from "./helpers/ops.js";
+import { Rng } from "./helpers/random.js";
 
 /**
  * Central differences (L(θ + h) − L(θ − h)) / 2h in float64 with h = 1e-6: the truncation error
  * is h²·|L‴|/6 ≈ 1e-13·|L‴| and the rounding error about ε·|L|/h ≈ 2e-10·|L|, both ≪ 1e-6 for
- * these small losses (|L| ≲ 50, |L‴| ≲ 1e3 on the chosen domains). So |fd − ad| ≤ 1e-6·(1 + |fd|)
+ * these small losses (|L| ≲ 50, |L‴| ≲ 1e3 on the chosen domains). So |fd − ad| < 1e-6·(1 + |fd|)
  * has a wide margin, while a wrong rule (a lost factor, a wrong sign or axis) is off by O(|fd|).
  */
 const H = 1e-6;
 const TOL = 1e-6;
-
-const sizeOf = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-const nd = (shape: number[], f: (i: number) => number): NdArray => ({
-  shape,
-  data: Float64Array.from({ length: sizeOf(shape) }, (_, i) => f(i)),
-});
 
 /** Leaves as params (the differentiated ones) or inputs of a fresh builder. */
 function leavesOf(b: Builder, c: Case, wrt: readonly string[]) {
@@ -45,12 +46,12 @@ function checkCase(c: Case, seed: number): void {
   const wrt = c.wrt ?? Object.keys(c.leaves);
   const feeds: Record<string, NdArray> = {};
   for (const [name, l] of Object.entries(c.leaves))
-    feeds[name] = nd(l.shape, () => (l.draw ?? ((r) => r.normal()))(rng));
+    feeds[name] = fill(l.shape, () => (l.draw ?? ((r) => r.normal()))(rng));
 
   const b = new Builder();
   const v = leavesOf(b, c, wrt);
   const out = c.f(v, b);
-  feeds["r"] = nd([...out.shape], () => rng.normal());
+  feeds["r"] = fill([...out.shape], () => rng.normal());
   const grads = gradients(
     lossOf(b, out),
     wrt.map((n) => v[n]!),
@@ -74,24 +75,15 @@ function checkCase(c: Case, seed: number): void {
   const lossProgram = bf.build({
     loss: lossOf(bf, c.fd ? c.fd(vf, frozen, bf) : c.f(vf, bf)),
   });
-  const lossAt = (name: string, i: number, delta: number): number => {
-    const data = Float64Array.from(feeds[name]!.data);
-    data[i]! += delta;
-    const at = { ...feeds, [name]: { shape: feeds[name]!.shape, data } };
-    return interpret(lossProgram, at)["loss"]!.data[0]!;
-  };
+  const loss = (at: Record<string, NdArray>): number =>
+    interpret(lossProgram, at)["loss"]!.data[0]!;
   for (const name of wrt) {
     const g = ad[name]!;
     expect(g.shape, `d/${name} has ${name}'s shape`).toEqual(
       c.leaves[name]!.shape,
     );
-    g.data.forEach((gi, i) => {
-      const fd = (lossAt(name, i, H) - lossAt(name, i, -H)) / (2 * H);
-      expect(
-        Math.abs(fd - gi),
-        `d/${name}[${i}]: AD ${gi}, central difference ${fd}`,
-      ).toBeLessThanOrEqual(TOL * (1 + Math.abs(fd)));
-    });
+    const fd = centralDifferences(loss, feeds, name, H);
+    expectMatchesDifferences(g.data, fd, TOL, `d/${name}`);
   }
 }
 
@@ -153,9 +145,9 @@ describe("composites", () => {
     const [g] = gradients(y, [x]);
     const [g2] = gradients(g!.mul(s).sum(), [x]);
     const feeds = {
-      x: nd([2, 3], (i) => i - 2.5),
-      r: nd([2, 3], (i) => 1 + i),
-      s: nd([2, 3], (i) => 0.5 * i - 1),
+      x: fill([2, 3], (i) => i - 2.5),
+      r: fill([2, 3], (i) => 1 + i),
+      s: fill([2, 3], (i) => 0.5 * i - 1),
     };
     const at = interpret(b.build({ g: g!, g2: g2! }), feeds);
     const x0 = feeds.x.data;
@@ -183,8 +175,8 @@ describe("what the sweep emits", () => {
     const [gx, gw] = gradients(y, [x, w]);
     expect(gw!.shape).toEqual([3, 2]);
     const at = interpret(b.build({ gx: gx!, gw: gw! }), {
-      x: nd([2, 3], (i) => i - 1),
-      w: nd([3, 2], (i) => i + 1),
+      x: fill([2, 3], (i) => i - 1),
+      w: fill([3, 2], (i) => i + 1),
     });
     expect([...at["gw"]!.data]).toEqual([0, 0, 0, 0, 0, 0]);
     expect([...at["gx"]!.data]).toEqual([-2, 0, 2, 4, 6, 8]);
@@ -232,7 +224,7 @@ describe("what the sweep emits", () => {
       .sum()
       .add(x.greater(0).mul(x.exp().less(2)).sum());
     const [g] = gradients(y, [x]);
-    const at = interpret(b.build({ g: g! }), { x: nd([3], (i) => i - 1) });
+    const at = interpret(b.build({ g: g! }), { x: fill([3], (i) => i - 1) });
     expect([...at["g"]!.data]).toEqual([0, 0, 0]);
   });
 });
@@ -269,8 +261,8 @@ describe("hand-computed gradients", () => {
     const dy = b.input("dy", [2, 3]);
     const [g] = gradients(x.exp(), [x], dy);
     const feeds = {
-      x: nd([2, 3], (i) => 0.3 * i),
-      dy: nd([2, 3], (i) => i - 2),
+      x: fill([2, 3], (i) => 0.3 * i),
+      dy: fill([2, 3], (i) => i - 2),
     };
     const at = interpret(b.build({ g: g! }), feeds);
     expect([...at["g"]!.data]).toEqual(

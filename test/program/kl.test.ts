@@ -4,7 +4,6 @@
 // and the registry's coverage of the IR's pairs (its errors: kl-registry.test.ts).
 import { describe, expect, it } from "vitest";
 import { closedFormKl } from "../../src/ir/kl-pairs.js";
-import type { Sym } from "../../src/program/builder.js";
 import {
   makeDistribution,
   type Distribution,
@@ -16,22 +15,22 @@ import {
   klNoise,
   registeredKlPairs,
 } from "../../src/program/kl.js";
-import type { NdArray } from "../../src/program/interpret.js";
 import {
   F64,
-  Rng,
   checkGradients,
   evaluate,
   expectClose,
+  expectWithinSE,
   gradientValues,
-  nd,
-  normals,
   packedTril,
-  uniforms,
+  weighted,
+  type Leaf,
 } from "./distributions/helpers.js";
 import { klDiagRef, klFullRef } from "./distributions/reference.js";
+import { nd } from "./helpers/arrays.js";
+import type { Feeds } from "./helpers/finite-differences.js";
+import { Rng, normals, uniforms } from "./helpers/random.js";
 
-type Leaf = (n: string) => Sym;
 const D = 3;
 
 /** The posterior of each closed-form pair: loc `qloc` and its second parameter `q2` (batch 2). */
@@ -56,7 +55,7 @@ type Pair = (typeof pairs)[number];
 const posterior = (pair: Pair, l: Leaf): Distribution =>
   makeDistribution(pair.family, { loc: l("qloc"), [pair.second]: l("q2") }, D);
 /** KL(q ‖ p) per example by the float64 reference. */
-const reference = (pair: Pair, f: Record<string, NdArray>, batch: number) => {
+const reference = (pair: Pair, f: Feeds, batch: number) => {
   const p = { loc: f["ploc"]!, scale: f["pscale"]! };
   return pair.family === "full_normal"
     ? klFullRef({ loc: f["qloc"]!, tril: f["q2"]! }, p, batch, D)
@@ -97,10 +96,7 @@ describe.each(pairs)("KL($family ‖ normal)", (pair) => {
     // The MC estimate is within 5 standard errors (from the draws' own spread) of the closed form.
     const S = 20000;
     const rng = new Rng(82);
-    const feeds: Record<string, NdArray> = {
-      ...qFeeds(pair, rng),
-      ...priorFeeds(rng),
-    };
+    const feeds: Feeds = { ...qFeeds(pair, rng), ...priorFeeds(rng) };
     feeds["eps"] = normals(rng, [S * 2, D]);
     const out = evaluate((l) => {
       const q = posterior(pair, l);
@@ -121,10 +117,8 @@ describe.each(pairs)("KL($family ‖ normal)", (pair) => {
       const m = draws.reduce((s, v) => s + v, 0) / S;
       const se = Math.sqrt(draws.reduce((s, v) => s + (v - m) ** 2, 0) / S / S);
       expect(out["mc"]!.data[b]).toBeCloseTo(m, 10);
-      expect(
-        Math.abs(out["mc"]!.data[b]! - out["closed"]!.data[b]!),
-        `example ${b}`,
-      ).toBeLessThan(5 * se);
+      const [mc, closed] = [out["mc"]!.data[b]!, out["closed"]!.data[b]!];
+      expectWithinSE(mc, closed, se, `example ${b}`);
     });
   });
 
@@ -137,16 +131,14 @@ describe.each(pairs)("KL($family ‖ normal)", (pair) => {
       r: normals(rng, [2]),
     };
     const params = ["qloc", "q2", "ploc", "pscale"];
+    const q = (l: Leaf) => posterior(pair, l);
     checkGradients(
-      (l) => klAnalytic(posterior(pair, l), prior(l)).mul(l("r")).sum(),
+      (l) => weighted(klAnalytic(q(l), prior(l)), l),
       feeds,
       params,
     );
     checkGradients(
-      (l) =>
-        klMonteCarlo(posterior(pair, l), prior(l), 3, [l("eps")])
-          .mul(l("r"))
-          .sum(),
+      (l) => weighted(klMonteCarlo(q(l), prior(l), 3, [l("eps")]), l),
       feeds,
       params,
     );

@@ -2,7 +2,6 @@
 // parameters, a trajectory of steps run by the interpreter or the tfjs executor, and the update
 // formulas as a plain float64 loop (PyTorch's torch.optim documentation) to compare with.
 import * as tf from "@tensorflow/tfjs";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { expect } from "vitest";
 import { TfjsProgram } from "../../src/engines/tfjs/execute.js";
 import { Builder, type Sym } from "../../src/program/builder.js";
@@ -13,6 +12,9 @@ import {
   type OptimizerRule,
   type OptimizerSettings,
 } from "../../src/program/optimizers.js";
+import { upload } from "../engines/tfjs/helpers.js";
+import { size } from "./helpers/arrays.js";
+import { Rng } from "./helpers/random.js";
 
 export type State = Record<string, Float64Array>;
 export type Shapes = Record<string, number[]>;
@@ -21,15 +23,13 @@ export const STEPS = 5;
 
 /** Seeded gradients per step, ±[0.2, 2], float32-representable (the tfjs runs read the same). */
 export function gradients(seed: number): State[] {
-  const g = xoroshiro128plus(seed);
-  const u = (): number => ((g.next() >>> 0) + 0.5) / 2 ** 32;
-  const draw = (): number =>
-    Math.fround((0.2 + 1.8 * u()) * (u() < 0.5 ? -1 : 1));
+  const rng = new Rng(seed);
+  const draw = (): number => Math.fround(rng.signed(0.2, 2));
   return Array.from({ length: STEPS }, () =>
     Object.fromEntries(
       Object.entries(SHAPES).map(([n, s]) => [
         n,
-        Float64Array.from({ length: s.reduce((a, b) => a * b, 1) }, draw),
+        Float64Array.from({ length: size(s) }, draw),
       ]),
     ),
   );
@@ -66,7 +66,7 @@ export function initial(
 ): State {
   const st: State = {};
   for (const [name, shape] of Object.entries(shapes)) {
-    const n = shape.reduce((a, b) => a * b, 1);
+    const n = size(shape);
     st[name] = Float64Array.from({ length: n }, (_, i) =>
       Math.fround(first + 0.25 * i),
     );
@@ -170,12 +170,7 @@ export function worst(a: State, b: State): number {
 /** Runs a program with the tfjs executor on float32 copies of the feeds. */
 export function tfjsRun(p: Program, feeds: Record<string, NdArray>): State {
   const exe = new TfjsProgram(p);
-  const xs = new Map(
-    Object.entries(feeds).map(([k, v]) => [
-      k,
-      tf.tensor(Float32Array.from(v.data), v.shape, "float32"),
-    ]),
-  );
+  const xs = upload(feeds);
   const out = exe.run(xs);
   const st = Object.fromEntries(
     [...out].map(([k, t]) => [k, Float64Array.from(t.dataSync())]),

@@ -3,6 +3,7 @@
 // tensors between calls; a prepared program is kept per Program object.
 import * as tf from "@tensorflow/tfjs";
 import type { Program } from "../../program/graph.js";
+import { elideBroadcasts } from "../../program/passes.js";
 import type { Engine, HostTensor } from "../engine.js";
 import { TfjsProgram } from "./execute.js";
 
@@ -18,7 +19,7 @@ export class TfjsEngine implements Engine {
   private program(p: Program): TfjsProgram {
     let hit = this.prepared.get(p);
     if (hit === undefined) {
-      hit = new TfjsProgram(p);
+      hit = new TfjsProgram(elideBroadcasts(p));
       this.prepared.set(p, hit);
       this.all.push(hit);
     }

@@ -8,8 +8,11 @@ import {
   type DistParams,
   type Distribution,
 } from "../../../src/program/distributions/index.js";
+import type { NdArray } from "../../../src/program/interpret.js";
 import { klAnalytic } from "../../../src/program/kl.js";
-import { Rng } from "../../program/distributions/helpers.js";
+import { packedTril } from "../../program/distributions/helpers.js";
+import { size } from "../../program/helpers/arrays.js";
+import { Rng, normals, uniforms } from "../../program/helpers/random.js";
 
 /** The event size of every case (the number of classes for categorical). */
 export const D = 3;
@@ -22,7 +25,12 @@ export interface Host {
 }
 const host = (shape: number[], f: () => number): Host => ({
   shape,
-  data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f),
+  data: Float32Array.from({ length: size(shape) }, f),
+});
+/** The float32 host copy of a seeded float64 array. */
+const f32 = (a: NdArray): Host => ({
+  shape: a.shape,
+  data: Float32Array.from(a.data),
 });
 
 /** Seeded parameters of `family` for batch B (a mixture is always a prior: batch 1) and width d. */
@@ -31,22 +39,15 @@ export function familyParams(
   rng: Rng,
   b: number,
 ): Record<string, Host> {
-  const normal = (shape: number[], s = 1) =>
-    host(shape, () => s * rng.normal());
-  const positive = (shape: number[]) =>
-    host(shape, () => rng.between(0.4, 1.6));
+  const normal = (shape: number[], s = 1) => f32(normals(rng, shape, s));
+  const positive = (shape: number[]) => f32(uniforms(rng, shape, 0.4, 1.6));
   switch (family) {
     case "normal":
     case "diag_normal":
     case "laplace":
       return { loc: normal([b, D]), scale: positive([b, D]) };
     case "full_normal": {
-      const m = (D * (D + 1)) / 2;
-      // Packed [τ (positive) | L′]: entry i of a row is τ when i mod m < d.
-      let i = 0;
-      const tril = host([b, m], () =>
-        i++ % m < D ? rng.between(0.5, 1.5) : 0.5 * rng.normal(),
-      );
+      const tril = f32(packedTril(rng, b, D)); // packed [τ (positive) | L′]
       return { loc: normal([b, D]), scale_tril: tril };
     }
     case "mixture_normal":

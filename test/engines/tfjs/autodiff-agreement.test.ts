@@ -12,6 +12,7 @@ import { registeredFamilies } from "../../../src/program/distributions/index.js"
 import { registeredKlPairs } from "../../../src/program/kl.js";
 import { initBackend } from "../../../src/runtime/backend.js";
 import { familyCases, klCase, type Case } from "./agreement-cases.js";
+import { upload } from "./helpers.js";
 
 /**
  * Both sides are float32 and run the same forward ops; the gradients are built from the same
@@ -67,12 +68,7 @@ function normwise(
 function agree(c: Case): void {
   const { forward, backward, names } = programs(c);
   expect(names.length, "f reads some parameter").toBeGreaterThan(0);
-  const feeds = new Map(
-    Object.entries({ ...c.params, ...c.inputs }).map(([n, h]) => [
-      n,
-      tf.tensor(h.data, h.shape, "float32"),
-    ]),
-  );
+  const feeds = upload({ ...c.params, ...c.inputs });
   const fwd = new TfjsProgram(forward);
   const bwd = new TfjsProgram(backward);
   const before = tf.memory().numTensors;

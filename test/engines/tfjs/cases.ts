@@ -2,10 +2,16 @@
 // set, with broadcasting, keepDims, several axes, all four matmul flag combinations, and the
 // structural ops. Inputs are float32-representable, so the float32 engine and the float64
 // interpreter read the very same numbers.
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { Builder, concat, type Sym } from "../../../src/program/builder.js";
-import type { Program, Shape } from "../../../src/program/graph.js";
+import {
+  compareOps,
+  type Program,
+  type Shape,
+} from "../../../src/program/graph.js";
 import type { NdArray } from "../../../src/program/interpret.js";
+import { fill } from "../../program/helpers/arrays.js";
+import { structuralOps } from "../../program/helpers/ops.js";
+import { Rng } from "../../program/helpers/random.js";
 
 /**
  * How an input is drawn: "any": ±[0.2, 2] with a random sign (away from the kinks of abs, relu,
@@ -25,31 +31,23 @@ export interface OpCase {
   kinked?: boolean;
 }
 
-/** A seeded stream of uniforms on (0, 1). */
-export class Rng {
-  private readonly g: ReturnType<typeof xoroshiro128plus>;
-  constructor(seed: number) {
-    this.g = xoroshiro128plus(seed);
-  }
-  uniform(): number {
-    return ((this.g.next() >>> 0) + 0.5) / 2 ** 32;
-  }
-  draw(kind: Kind): number {
-    const u = this.uniform();
-    switch (kind) {
-      case "any":
-        return Math.fround((0.2 + 1.8 * u) * (this.uniform() < 0.5 ? -1 : 1));
-      case "positive":
-        return Math.fround(0.2 + 2.8 * u);
-      case "ints":
-        return Math.floor(5 * u) - 2;
-      case "cond":
-        return [0, 1, -2.5][Math.floor(3 * u)]!;
-    }
+/** One draw of `kind`; "any" and "positive" rounded to float32. */
+function draw(rng: Rng, kind: Kind): number {
+  switch (kind) {
+    case "any":
+      return Math.fround(rng.signed(0.2, 2));
+    case "positive":
+      return Math.fround(rng.between(0.2, 3));
+    case "ints":
+      return Math.floor(5 * rng.uniform()) - 2;
+    case "cond":
+      return [0, 1, -2.5][Math.floor(3 * rng.uniform())]!;
   }
 }
 
-const size = (s: Shape): number => s.reduce((a, b) => a * b, 1);
+/** An array of `shape` of draws of `kind`. */
+export const drawn = (rng: Rng, shape: Shape, kind: Kind = "any"): NdArray =>
+  fill([...shape], () => draw(rng, kind));
 
 /** A case's program (output "y") and seeded feeds for every input. */
 export function instantiate(
@@ -60,10 +58,7 @@ export function instantiate(
   const b = new Builder();
   const feeds: Record<string, NdArray> = {};
   const leaf: Leaf = (name, shape, kind = "any") => {
-    feeds[name] ??= {
-      shape: [...shape],
-      data: Float64Array.from({ length: size(shape) }, () => rng.draw(kind)),
-    };
+    feeds[name] ??= drawn(rng, shape, kind);
     return b.input(name, shape);
   };
   return { program: b.build({ y: c.build(leaf) }), feeds };
@@ -245,23 +240,16 @@ export const cases: OpCase[] = [
 ];
 
 /** Ops whose results are exact in float32 given float32 inputs (selections, comparisons, moves). */
-export const exactOps = new Set([
+export const exactOps = new Set<string>([
   "neg",
   "abs",
   "sign",
   "relu",
   "stop_gradient",
   "clip",
-  "less",
-  "greater",
-  "equal",
+  ...compareOps,
   "where",
   "max",
   "argmax",
-  "reshape",
-  "slice",
-  "concat",
-  "tile",
-  "transpose",
-  "broadcast",
+  ...structuralOps,
 ]);

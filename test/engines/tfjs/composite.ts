@@ -9,7 +9,9 @@ import { gradients } from "../../../src/program/autodiff.js";
 import { Builder } from "../../../src/program/builder.js";
 import type { Program } from "../../../src/program/graph.js";
 import { interpret, type NdArray } from "../../../src/program/interpret.js";
-import { Rng } from "./cases.js";
+import { Rng } from "../../program/helpers/random.js";
+import { drawn } from "./cases.js";
+import { upload, worst } from "./helpers.js";
 
 /**
  * A two-layer network's log-softmax cross-entropy, with a masked term and a few extra outputs;
@@ -23,13 +25,7 @@ function network(withGradients = false): {
   const feeds: Record<string, NdArray> = {};
   const b = new Builder();
   const leaf = (name: string, shape: number[], param = false) => {
-    feeds[name] = {
-      shape,
-      data: Float64Array.from(
-        { length: shape.reduce((p, q) => p * q, 1) },
-        () => rng.draw("any"),
-      ),
-    };
+    feeds[name] = drawn(rng, shape);
     return param ? b.param(name, shape) : b.input(name, shape);
   };
   const x = leaf("x", [6, 5]);
@@ -55,22 +51,6 @@ function network(withGradients = false): {
     guess: logits.argmax(1),
   });
   return { program, feeds };
-}
-
-const upload = (feeds: Record<string, NdArray>): Map<string, tf.Tensor> =>
-  new Map(
-    Object.entries(feeds).map(([k, v]) => [
-      k,
-      tf.tensor(Float32Array.from(v.data), v.shape, "float32"),
-    ]),
-  );
-
-/** The largest |got − want| / (1 + |want|). */
-function worst(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let e = 0;
-  for (let k = 0; k < want.length; k++)
-    e = Math.max(e, Math.abs(got[k]! - want[k]!) / (1 + Math.abs(want[k]!)));
-  return e;
 }
 
 export function compositeTests(): void {

@@ -7,37 +7,15 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TfjsProgram } from "../../../src/engines/tfjs/execute.js";
 import { tfjsOps } from "../../../src/engines/tfjs/kernels.js";
-import {
-  binaryOps,
-  compareOps,
-  reduceOps,
-  unaryOps,
-} from "../../../src/program/graph.js";
 import { interpret, type NdArray } from "../../../src/program/interpret.js";
 import { initBackend } from "../../../src/runtime/backend.js";
-import { cases, exactOps, instantiate, Rng } from "./cases.js";
+import { size } from "../../program/helpers/arrays.js";
+import { centralDifferences } from "../../program/helpers/finite-differences.js";
+import { allOps } from "../../program/helpers/ops.js";
+import { Rng } from "../../program/helpers/random.js";
+import { cases, exactOps, instantiate } from "./cases.js";
 import { compositeTests } from "./composite.js";
-
-const otherOps = [
-  "leaky_relu",
-  "clip",
-  "where",
-  "matmul",
-  "argmax",
-  "reshape",
-  "slice",
-  "concat",
-  "tile",
-  "transpose",
-  "broadcast",
-];
-const allOps = [
-  ...unaryOps,
-  ...binaryOps,
-  ...compareOps,
-  ...reduceOps,
-  ...otherOps,
-];
+import { upload, worst } from "./helpers.js";
 
 /**
  * float32 against float64: an op on float32 inputs is correctly rounded to within a few ulps
@@ -51,22 +29,6 @@ const VALUE_TOL = 1e-5;
  */
 const GRAD_TOL = 1e-4;
 const H = 1e-6;
-
-const upload = (feeds: Record<string, NdArray>): Map<string, tf.Tensor> =>
-  new Map(
-    Object.entries(feeds).map(([k, v]) => [
-      k,
-      tf.tensor(Float32Array.from(v.data), v.shape, "float32"),
-    ]),
-  );
-
-/** The largest |got − want| / (1 + |want|). */
-function worst(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let e = 0;
-  for (let k = 0; k < want.length; k++)
-    e = Math.max(e, Math.abs(got[k]! - want[k]!) / (1 + Math.abs(want[k]!)));
-  return e;
-}
 
 it("every op of graph.ts has a tfjs kernel and a test case", () => {
   expect(new Set(allOps).size).toBe(allOps.length);
@@ -114,21 +76,13 @@ function loss64(
   return s;
 }
 
-function finiteDifference(
+/** Central differences of Σ y ⊙ r with respect to every entry of the input `name`. */
+const finiteDifference = (
   c: ReturnType<typeof instantiate>,
   name: string,
   r: Float32Array,
-): number[] {
-  const base = c.feeds[name]!;
-  return [...base.data].map((_, k) => {
-    const at = (d: number): number => {
-      const data = Float64Array.from(base.data);
-      data[k]! += d;
-      return loss64(c.program, { ...c.feeds, [name]: { ...base, data } }, r);
-    };
-    return (at(H) - at(-H)) / (2 * H);
-  });
-}
+): number[] =>
+  centralDifferences((feeds) => loss64(c.program, feeds, r), c.feeds, name, H);
 
 function gradTest(index: number): void {
   const c = cases[index]!;
@@ -137,9 +91,8 @@ function gradTest(index: number): void {
   const p = new TfjsProgram(inst.program);
   const outShape = inst.program.outputs[0]!.shape;
   const rng = new Rng(3000 + index);
-  const r = Float32Array.from(
-    { length: outShape.reduce((a, b) => a * b, 1) },
-    () => Math.fround(rng.uniform() * 2 - 1),
+  const r = Float32Array.from({ length: size(outShape) }, () =>
+    Math.fround(rng.uniform() * 2 - 1),
   );
   const rT = tf.tensor(r, [...outShape]);
   const xs = [...upload(inst.feeds).values()];

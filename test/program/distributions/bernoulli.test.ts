@@ -2,24 +2,28 @@
 // (the program computes x·λ − softplus(λ)), the draw 1[u < σ(λ)] and its frequency, and logProb
 // gradients against finite differences.
 import { describe, expect, it } from "vitest";
-import type { Sym } from "../../../src/program/builder.js";
 import { makeDistribution } from "../../../src/program/distributions/index.js";
+import { fill, nd } from "../helpers/arrays.js";
+import { Rng, normals, uniforms } from "../helpers/random.js";
 import {
   F64,
-  Rng,
   checkGradients,
+  columnMoments,
+  drawn,
   evaluate,
+  expectBuildError,
   expectClose,
-  fill,
-  gradientValues,
-  nd,
-  normals,
-  uniforms,
+  expectNoGradient,
+  expectWithinSE,
+  logProbAndMean,
+  logProbLoss,
+  sampleLoss,
+  type Leaf,
 } from "./helpers.js";
-import { bernoulliLogProb, entry, sigmoid } from "./reference.js";
+import { bernoulliLogProb, broadcastRows, sigmoid } from "./reference.js";
 
 const D = 4;
-const dist = (leaf: (n: string) => Sym, d = D) =>
+const dist = (leaf: Leaf, d = D) =>
   makeDistribution("bernoulli", { logits: leaf("logits") }, d);
 
 describe("bernoulli", () => {
@@ -41,24 +45,12 @@ describe("bernoulli", () => {
         ),
         x: fill([rows, D], (i) => (i % 3 === 0 ? rng.uniform() : i % 2)),
       };
-      const out = evaluate(
-        (leaf) => ({
-          lp: dist(leaf).logProb(leaf("x")),
-          mean: dist(leaf).mean(),
-        }),
-        feeds,
-      );
-      expectClose(
-        out["lp"]!.data,
-        bernoulliLogProb(feeds.logits, feeds.x),
-        F64,
-        "logProb",
-      );
-      expect(out["mean"]!.shape).toEqual([shape[0], D]);
-      const mean = Array.from({ length: shape[0]! * D }, (_, i) =>
-        sigmoid(entry(feeds.logits, Math.floor(i / D), i % D)),
-      );
-      expectClose(out["mean"]!.data, mean, F64, "mean");
+      const { lp, mean } = logProbAndMean(dist, feeds);
+      const want = bernoulliLogProb(feeds.logits, feeds.x);
+      expectClose(lp.data, want, F64, "logProb");
+      expect(mean.shape).toEqual([shape[0], D]);
+      const p = broadcastRows(feeds.logits, shape[0]!, D).map(sigmoid);
+      expectClose(mean.data, p, F64, "mean");
     },
   );
 
@@ -79,16 +71,7 @@ describe("bernoulli", () => {
       u < sigmoid(feeds.logits.data[i % (2 * D)]!) ? 1 : 0,
     );
     expect([...out["x"]!.data]).toEqual(want);
-    const ad = gradientValues(
-      (leaf) =>
-        dist(leaf)
-          .sample([leaf("u")])
-          .mul(leaf("r"))
-          .sum(),
-      feeds,
-      ["logits"],
-    );
-    expect(ad["logits"]!.every((g) => g === 0)).toBe(true);
+    expectNoGradient(sampleLoss(dist, ["u"]), feeds, ["logits"]);
   });
 
   it("draws are 1 with frequency σ(λ)", () => {
@@ -99,16 +82,10 @@ describe("bernoulli", () => {
       logits: nd([1, 3], [-2, 0.3, 1.5]),
       u: uniforms(rng, [n, 3]),
     };
-    const x = evaluate(
-      (leaf) => ({ x: dist(leaf, 3).sample([leaf("u")]) }),
-      feeds,
-    )["x"]!.data;
+    const freq = columnMoments(drawn((l) => dist(l, 3), feeds, ["u"])).mean;
     [0, 1, 2].forEach((j) => {
       const p = sigmoid(feeds.logits.data[j]!);
-      const f = x.filter((_, i) => i % 3 === j).reduce((s, v) => s + v, 0) / n;
-      expect(Math.abs(f - p), `column ${j}`).toBeLessThan(
-        5 * Math.sqrt((p * (1 - p)) / n),
-      );
+      expectWithinSE(freq[j]!, p, Math.sqrt((p * (1 - p)) / n), `column ${j}`);
     });
   });
 
@@ -123,23 +100,15 @@ describe("bernoulli", () => {
         x: uniforms(rng, [4, D]),
         r: normals(rng, [4]),
       };
-      checkGradients(
-        (leaf) => dist(leaf).logProb(leaf("x")).mul(leaf("r")).sum(),
-        feeds,
-        ["logits"],
-      );
+      checkGradients(logProbLoss(dist), feeds, ["logits"]);
     }
   });
 
   it("refuses logits whose columns fit neither 1 nor d", () => {
-    evaluate(
-      (leaf) => {
-        expect(() => dist(leaf)).toThrow(
-          /parameter 'logits' has 3 columns, expected 1 or 4/,
-        );
-        return { x: leaf("logits") };
-      },
+    expectBuildError(
+      (leaf) => dist(leaf),
       { logits: fill([2, 3], () => 0) },
+      /parameter 'logits' has 3 columns, expected 1 or 4/,
     );
   });
 });

@@ -1,24 +1,27 @@
 // categorical on the program ops: values against the float64 log-softmax at the class index,
 // the Gumbel-max draw (fixed-noise formula and class frequencies), and logProb gradients.
 import { describe, expect, it } from "vitest";
-import type { Sym } from "../../../src/program/builder.js";
 import { makeDistribution } from "../../../src/program/distributions/index.js";
+import { fill, nd } from "../helpers/arrays.js";
+import { Rng, normals, uniforms } from "../helpers/random.js";
 import {
   F64,
-  Rng,
   checkGradients,
+  drawn,
   evaluate,
+  expectBuildError,
   expectClose,
-  fill,
-  gradientValues,
-  nd,
-  normals,
-  uniforms,
+  expectNoGradient,
+  expectWithinSE,
+  logProbAndMean,
+  logProbLoss,
+  sampleLoss,
+  type Leaf,
 } from "./helpers.js";
 import { categoricalLogProb, logSoftmax, row } from "./reference.js";
 
 const K = 4;
-const dist = (leaf: (n: string) => Sym, k = K) =>
+const dist = (leaf: Leaf, k = K) =>
   makeDistribution("categorical", { logits: leaf("logits") }, k);
 
 describe("categorical", () => {
@@ -34,24 +37,14 @@ describe("categorical", () => {
         logits: normals(rng, [rowsL, K], 3),
         x: fill([rows, 1], (i) => (i * 3) % K),
       };
-      const out = evaluate(
-        (leaf) => ({
-          lp: dist(leaf).logProb(leaf("x")),
-          mean: dist(leaf).mean(),
-        }),
-        feeds,
-      );
-      expectClose(
-        out["lp"]!.data,
-        categoricalLogProb(feeds.logits, feeds.x),
-        F64,
-        "logProb",
-      );
-      expect(out["mean"]!.shape).toEqual([rowsL, K]);
+      const { lp, mean } = logProbAndMean(dist, feeds);
+      const want = categoricalLogProb(feeds.logits, feeds.x);
+      expectClose(lp.data, want, F64, "logProb");
+      expect(mean.shape).toEqual([rowsL, K]);
       const probs = Array.from({ length: rowsL }, (_, r) =>
         logSoftmax(row(feeds.logits, r)).map(Math.exp),
       ).flat();
-      expectClose(out["mean"]!.data, probs, F64, "mean");
+      expectClose(mean.data, probs, F64, "mean");
     },
   );
 
@@ -80,16 +73,7 @@ describe("categorical", () => {
       return g.indexOf(Math.max(...g));
     });
     expect([...out["x"]!.data]).toEqual(want);
-    const ad = gradientValues(
-      (leaf) =>
-        dist(leaf)
-          .sample([leaf("u")])
-          .mul(leaf("r"))
-          .sum(),
-      feeds,
-      ["logits"],
-    );
-    expect(ad["logits"]!.every((g) => g === 0)).toBe(true);
+    expectNoGradient(sampleLoss(dist, ["u"]), feeds, ["logits"]);
   });
 
   it("draws have class frequencies softmax(logits)", () => {
@@ -100,18 +84,13 @@ describe("categorical", () => {
       logits: nd([1, K], [0.2, -1, 1.3, 0]),
       u: uniforms(rng, [n, K]),
     };
-    const x = evaluate(
-      (leaf) => ({ x: dist(leaf).sample([leaf("u")]) }),
-      feeds,
-    )["x"]!.data;
+    const x = drawn(dist, feeds, ["u"]).data;
     const e = Array.from(feeds.logits.data, Math.exp);
     const z = e.reduce((a, b) => a + b, 0);
     e.forEach((v, k) => {
       const p = v / z;
       const f = x.filter((c) => c === k).length / n;
-      expect(Math.abs(f - p), `class ${k}`).toBeLessThan(
-        5 * Math.sqrt((p * (1 - p)) / n),
-      );
+      expectWithinSE(f, p, Math.sqrt((p * (1 - p)) / n), `class ${k}`);
     });
   });
 
@@ -122,22 +101,14 @@ describe("categorical", () => {
       x: nd([4, 1], [0, 3, 2, 1]),
       r: normals(rng, [4]),
     };
-    checkGradients(
-      (leaf) => dist(leaf).logProb(leaf("x")).mul(leaf("r")).sum(),
-      feeds,
-      ["logits"],
-    );
+    checkGradients(logProbLoss(dist), feeds, ["logits"]);
   });
 
   it("refuses logits that do not have one column per class", () => {
-    evaluate(
-      (leaf) => {
-        expect(() => dist(leaf, 5)).toThrow(
-          /logits has 4 columns, expected 5 classes/,
-        );
-        return { x: leaf("logits") };
-      },
+    expectBuildError(
+      (leaf) => dist(leaf, 5),
       { logits: fill([1, K], () => 0) },
+      /logits has 4 columns, expected 5 classes/,
     );
   });
 });

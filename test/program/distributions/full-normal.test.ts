@@ -2,21 +2,24 @@
 // float64 forward substitution and against an explicit inverse and determinant of Σ = L Lᵀ, the
 // draw μ + Lε and its covariance L Lᵀ, and gradients against finite differences.
 import { describe, expect, it } from "vitest";
-import type { Sym } from "../../../src/program/builder.js";
 import {
   FullGaussian,
   makeDistribution,
 } from "../../../src/program/distributions/index.js";
+import { fill, nd } from "../helpers/arrays.js";
+import { Rng, normals } from "../helpers/random.js";
 import {
   F64,
-  Rng,
   checkGradients,
+  drawn,
   evaluate,
+  expectBuildError,
   expectClose,
-  fill,
-  nd,
-  normals,
+  expectWithinSE,
+  logProbLoss,
   packedTril,
+  rsampleLoss,
+  type Leaf,
 } from "./helpers.js";
 import {
   fullNormalLogProb,
@@ -28,12 +31,18 @@ import {
   trilOf,
 } from "./reference.js";
 
-const dist = (leaf: (n: string) => Sym, d: number) =>
+const dist = (leaf: Leaf, d: number) =>
   makeDistribution(
     "full_normal",
     { loc: leaf("loc"), scale_tril: leaf("tril") },
     d,
   );
+
+/** Seeded loc [rows, d] and packed factor [trilRows, d(d+1)/2], drawn in that order. */
+const params = (rng: Rng, d: number, rows = 2, trilRows = rows) => ({
+  loc: normals(rng, [rows, d]),
+  tril: packedTril(rng, trilRows, d),
+});
 
 describe("full_normal", () => {
   const cases = [
@@ -53,8 +62,7 @@ describe("full_normal", () => {
     ({ d, locRows, trilRows, rows }) => {
       const rng = new Rng(21 + d);
       const feeds = {
-        loc: normals(rng, [locRows, d]),
-        tril: packedTril(rng, trilRows, d),
+        ...params(rng, d, locRows, trilRows),
         x: normals(rng, [rows, d], 1.5),
       };
       const out = evaluate((leaf) => {
@@ -106,11 +114,7 @@ describe("full_normal", () => {
   it("logProb matches log N(x; μ, LLᵀ) by an explicit inverse and determinant; d = 1 is N(μ, τ²)", () => {
     const rng = new Rng(28);
     for (const d of [2, 3]) {
-      const feeds = {
-        loc: normals(rng, [2, d]),
-        tril: packedTril(rng, 2, d),
-        x: normals(rng, [2, d], 1.5),
-      };
+      const feeds = { ...params(rng, d), x: normals(rng, [2, d], 1.5) };
       const lp = evaluate(
         (leaf) => ({ lp: dist(leaf, d).logProb(leaf("x")) }),
         feeds,
@@ -145,11 +149,7 @@ describe("full_normal", () => {
   it("rsample is μ + Lε for the given noise (S·B stacked rows), and logDetCov is 2 Σ log τ", () => {
     const d = 3;
     const rng = new Rng(25);
-    const feeds = {
-      loc: normals(rng, [2, d]),
-      tril: packedTril(rng, 2, d),
-      eps: normals(rng, [4, d]),
-    };
+    const feeds = { ...params(rng, d), eps: normals(rng, [4, d]) };
     const out = evaluate((leaf) => {
       const q = dist(leaf, d) as FullGaussian;
       expect(q.noise(4)).toEqual([{ kind: "normal", shape: [4, d] }]);
@@ -194,10 +194,7 @@ describe("full_normal", () => {
       tril: nd([1, 3], [0.8, 1.5, 1.2]),
       eps: normals(rng, [n, 2]),
     };
-    const z = evaluate(
-      (leaf) => ({ z: dist(leaf, 2).rsample!([leaf("eps")]) }),
-      feeds,
-    )["z"]!.data;
+    const z = drawn((l) => dist(l, 2), feeds, ["eps"], true).data;
     const sigma = [
       [0.64, 0.8 * 1.2],
       [0.8 * 1.2, 1.2 * 1.2 + 1.5 * 1.5],
@@ -206,8 +203,11 @@ describe("full_normal", () => {
       (j) => z.filter((_, i) => i % 2 === j).reduce((s, v) => s + v, 0) / n,
     );
     [0, 1].forEach((j) =>
-      expect(Math.abs(mean[j]! - feeds.loc.data[j]!)).toBeLessThan(
-        5 * Math.sqrt(sigma[j]![j]! / n),
+      expectWithinSE(
+        mean[j]!,
+        feeds.loc.data[j]!,
+        Math.sqrt(sigma[j]![j]! / n),
+        `μ[${j}]`,
       ),
     );
     for (const [i, j] of [
@@ -221,9 +221,7 @@ describe("full_normal", () => {
       const se = Math.sqrt(
         (sigma[i]![i]! * sigma[j]![j]! + sigma[i]![j]! ** 2) / n,
       );
-      expect(Math.abs(c / n - sigma[i]![j]!), `Σ[${i}][${j}]`).toBeLessThan(
-        5 * se,
-      );
+      expectWithinSE(c / n, sigma[i]![j]!, se, `Σ[${i}][${j}]`);
     }
   });
 
@@ -231,30 +229,17 @@ describe("full_normal", () => {
     const d = 3;
     const rng = new Rng(27);
     const feeds = {
-      loc: normals(rng, [2, d]),
-      tril: packedTril(rng, 2, d),
+      ...params(rng, d),
       x: normals(rng, [4, d]),
       eps: normals(rng, [4, d]),
       r: normals(rng, [4, d]),
     };
-    const w = (leaf: (n: string) => Sym) =>
-      leaf("r").columns(0, 1).reshape([4]);
-    checkGradients(
-      (leaf) => dist(leaf, d).logProb(leaf("x")).mul(w(leaf)).sum(),
-      feeds,
-      ["loc", "tril"],
-    );
+    const q = (leaf: Leaf) => dist(leaf, d);
+    checkGradients(logProbLoss(q), feeds, ["loc", "tril"]);
+    checkGradients(rsampleLoss(q, ["eps"]), feeds, ["loc", "tril"]);
     checkGradients(
       (leaf) =>
-        dist(leaf, d).rsample!([leaf("eps")])
-          .mul(leaf("r"))
-          .sum(),
-      feeds,
-      ["loc", "tril"],
-    );
-    checkGradients(
-      (leaf) =>
-        dist(leaf, d).gaussianMarginals!()
+        q(leaf).gaussianMarginals!()
           .scale.mul(leaf("r").slice([0, 0], [2, d]))
           .sum(),
       feeds,
@@ -263,14 +248,10 @@ describe("full_normal", () => {
   });
 
   it("refuses a packed factor of the wrong width", () => {
-    evaluate(
-      (leaf) => {
-        expect(() => dist(leaf, 3)).toThrow(
-          /scale_tril must have d\(d\+1\)\/2 = 6 columns, got 5/,
-        );
-        return { x: leaf("loc") };
-      },
+    expectBuildError(
+      (leaf) => dist(leaf, 3),
       { loc: fill([2, 3], () => 0), tril: fill([2, 5], () => 1) },
+      /scale_tril must have d\(d\+1\)\/2 = 6 columns, got 5/,
     );
   });
 });

@@ -1,63 +1,31 @@
-// Shared helpers for the program distribution tests: seeded inputs, evaluation by the float64
-// reference interpreter, reverse-mode gradients and central finite differences, and tolerant
-// comparisons (the float64 references themselves are in reference.ts).
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+// Shared helpers for the program distribution and KL tests: evaluation by the float64 reference
+// interpreter, reverse-mode gradients against central finite differences, the scalar losses those
+// checks differentiate, draws, build-time refusals, Monte Carlo bounds of 5 standard errors and
+// tolerant comparisons (the float64 references themselves are in reference.ts).
 import { expect } from "vitest";
 import { gradients } from "../../../src/program/autodiff.js";
 import { Builder, type Sym } from "../../../src/program/builder.js";
+import type { Distribution } from "../../../src/program/distributions/index.js";
 import { interpret, type NdArray } from "../../../src/program/interpret.js";
+import { fill } from "../helpers/arrays.js";
+import {
+  centralDifferences,
+  expectMatchesDifferences,
+  type Feeds,
+} from "../helpers/finite-differences.js";
+import { Rng, normals, uniforms } from "../helpers/random.js";
+import { broadcastRows } from "./reference.js";
 
-/** A seeded stream of uniforms on the open (0, 1) and standard normals (Box–Muller). */
-export class Rng {
-  private readonly g: ReturnType<typeof xoroshiro128plus>;
-  constructor(seed: number) {
-    this.g = xoroshiro128plus(seed);
-  }
-  uniform(): number {
-    return ((this.g.next() >>> 0) + 0.5) / 2 ** 32;
-  }
-  normal(): number {
-    const u = this.uniform();
-    const v = this.uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-  /** Uniform on (lo, hi). */
-  between(lo: number, hi: number): number {
-    return lo + (hi - lo) * this.uniform();
-  }
-}
-
-export const size = (shape: readonly number[]): number =>
-  shape.reduce((a, b) => a * b, 1);
-
-export function nd(shape: number[], values: ArrayLike<number>): NdArray {
-  expect(values.length, `values for [${shape.join(", ")}]`).toBe(size(shape));
-  return { shape, data: Float64Array.from(values) };
-}
-
-export function fill(shape: number[], f: (i: number) => number): NdArray {
-  return nd(
-    shape,
-    Array.from({ length: size(shape) }, (_, i) => f(i)),
-  );
-}
-
-export const normals = (rng: Rng, shape: number[], scale = 1): NdArray =>
-  fill(shape, () => rng.normal() * scale);
-export const uniforms = (rng: Rng, shape: number[], lo = 0, hi = 1): NdArray =>
-  fill(shape, () => rng.between(lo, hi));
-
+/** A program leaf by the name of its feed. */
+export type Leaf = (name: string) => Sym;
 /** Builds a program reading `feeds` (names in `params` become learned tensors, the rest inputs). */
-export type Build = (
-  leaf: (name: string) => Sym,
-  b: Builder,
-) => Record<string, Sym>;
+export type Build = (leaf: Leaf, b: Builder) => Record<string, Sym>;
+/** A scalar function of the leaves, to differentiate. */
+export type Scalar = (leaf: Leaf, b: Builder) => Sym;
+/** A distribution whose parameters are leaves. */
+export type DistOf = (leaf: Leaf) => Distribution;
 
-function leaves(
-  b: Builder,
-  feeds: Record<string, NdArray>,
-  params: readonly string[],
-) {
+function leaves(b: Builder, feeds: Feeds, params: readonly string[]): Leaf {
   return (name: string): Sym => {
     const f = feeds[name];
     if (f === undefined) throw new Error(`test feed '${name}' is missing`);
@@ -70,7 +38,7 @@ function leaves(
 /** Evaluates the outputs of `build` in float64. */
 export function evaluate(
   build: Build,
-  feeds: Record<string, NdArray>,
+  feeds: Feeds,
   params: readonly string[] = [],
 ): Record<string, NdArray> {
   const b = new Builder();
@@ -78,10 +46,20 @@ export function evaluate(
   return interpret(b.build(outputs), feeds);
 }
 
+/** `make` throws `message` while the program is built (the leaves are read from `feeds`). */
+export function expectBuildError(
+  make: (leaf: Leaf) => unknown,
+  feeds: Feeds,
+  message: RegExp,
+): void {
+  const leaf = leaves(new Builder(), feeds, []);
+  expect(() => make(leaf)).toThrow(message);
+}
+
 /** The reverse-mode gradients of a scalar f with respect to each of `params`, evaluated in float64. */
 export function gradientValues(
-  f: (leaf: (name: string) => Sym, b: Builder) => Sym,
-  feeds: Record<string, NdArray>,
+  f: Scalar,
+  feeds: Feeds,
   params: readonly string[],
 ): Record<string, number[]> {
   const b = new Builder();
@@ -102,37 +80,149 @@ export function gradientValues(
  * Checks the reverse-mode gradient of a scalar f with respect to each of `params` against
  * central differences (f(θ + h) − f(θ − h))/2h of the interpreter. In float64 with h = 1e-5
  * the truncation error is O(h²·f‴) ≈ 1e-10 and the rounding error ≈ 1e-16·|f|/h ≈ 1e-11, so
- * |fd − ad| ≤ tol·(1 + |fd|) with tol = 1e-6 leaves a wide margin yet catches a wrong rule.
+ * |fd − ad| < tol·(1 + |fd|) with tol = 1e-6 leaves a wide margin yet catches a wrong rule.
  */
 export function checkGradients(
-  f: (leaf: (name: string) => Sym, b: Builder) => Sym,
-  feeds: Record<string, NdArray>,
+  f: Scalar,
+  feeds: Feeds,
   params: readonly string[],
   { h = 1e-5, tol = 1e-6 } = {},
 ): Record<string, number[]> {
   const ad = gradientValues(f, feeds, params);
   const b = new Builder();
   const fOnly = b.build({ f: f(leaves(b, feeds, params), b) });
-  for (const p of params) {
-    const g = ad[p]!;
-    const base = feeds[p]!;
-    for (let i = 0; i < base.data.length; i++) {
-      const shifted = (delta: number): number => {
-        const data = Float64Array.from(base.data);
-        data[i]! += delta;
-        return interpret(fOnly, { ...feeds, [p]: { shape: base.shape, data } })[
-          "f"
-        ]!.data[0]!;
-      };
-      const fd = (shifted(h) - shifted(-h)) / (2 * h);
-      expect(Number.isFinite(g[i]!), `d/${p}[${i}] is finite`).toBe(true);
-      expect(
-        Math.abs(fd - g[i]!),
-        `d/${p}[${i}]: AD ${g[i]}, central difference ${fd}`,
-      ).toBeLessThanOrEqual(tol * (1 + Math.abs(fd)));
-    }
-  }
+  const value = (at: Feeds): number => interpret(fOnly, at)["f"]!.data[0]!;
+  for (const p of params)
+    expectMatchesDifferences(
+      ad[p]!,
+      centralDifferences(value, feeds, p, h),
+      tol,
+      `d/${p}`,
+    );
   return ad;
+}
+
+/** A plain draw carries no gradient: d f/d p is exactly 0 for each of `params`. */
+export function expectNoGradient(
+  f: Scalar,
+  feeds: Feeds,
+  params: readonly string[],
+): void {
+  const ad = gradientValues(f, feeds, params);
+  for (const p of params)
+    expect(
+      ad[p]!.every((g) => g === 0),
+      `d/${p} is 0`,
+    ).toBe(true);
+}
+
+/** Σ term ⊙ r with r a fed array of the term's shape: every entry of the term counts differently. */
+export const weighted = (term: Sym, leaf: Leaf): Sym =>
+  term.mul(leaf("r")).sum();
+
+/** Σₙ log p(xₙ)·wₙ, the weights w the feed r [N] or the first column of r [N, c]. */
+export const logProbLoss =
+  (dist: DistOf): Scalar =>
+  (leaf) => {
+    const r = leaf("r");
+    const w = r.shape.length === 1 ? r : r.columns(0, 1).reshape([r.shape[0]!]);
+    return dist(leaf).logProb(leaf("x")).mul(w).sum();
+  };
+
+/** Σ z ⊙ r of the reparameterized draw z from the noise feeds `noise`. */
+export const rsampleLoss =
+  (dist: DistOf, noise: readonly string[]): Scalar =>
+  (leaf) =>
+    weighted(dist(leaf).rsample!(noise.map(leaf)), leaf);
+
+/** Σ z ⊙ r of the plain draw z from the noise feeds `noise`. */
+export const sampleLoss =
+  (dist: DistOf, noise: readonly string[]): Scalar =>
+  (leaf) =>
+    weighted(dist(leaf).sample(noise.map(leaf)), leaf);
+
+/** log p(x) of the feed x, per row, and the mean, in float64. */
+export function logProbAndMean(
+  dist: DistOf,
+  feeds: Feeds,
+): { lp: NdArray; mean: NdArray } {
+  const out = evaluate((leaf) => {
+    const d = dist(leaf);
+    return { lp: d.logProb(leaf("x")), mean: d.mean() };
+  }, feeds);
+  return { lp: out["lp"]!, mean: out["mean"]! };
+}
+
+/** Seeded loc ~ N(0, 1) and scale ~ U(0.5, 2) of `rows` examples of width d. */
+export const locScale = (rng: Rng, rows: number, d: number) => ({
+  loc: normals(rng, [rows, d]),
+  scale: uniforms(rng, [rows, d], 0.5, 2),
+});
+
+/** A location–scale case: loc [B, d], scale [B, d] or [1, 1], and `rows` rows of data. */
+export interface LocScaleCase {
+  locShape: number[];
+  scaleShape: number[];
+  rows: number;
+}
+
+/**
+ * A location–scale family (Gaussian, Laplace) on seeded loc ~ N(0, 1), scale ~ U(0.3, 2) and
+ * x ~ N(0, 2²) [rows, d]: log p(x) per row matches the float64 `reference` to F64, and the mean
+ * is loc broadcast to [B, d], exactly.
+ */
+export function checkLocationScale(
+  dist: DistOf,
+  reference: (loc: NdArray, scale: NdArray, x: NdArray) => number[],
+  c: LocScaleCase,
+  d: number,
+  seed: number,
+): void {
+  const rng = new Rng(seed);
+  const feeds = {
+    loc: normals(rng, c.locShape),
+    scale: uniforms(rng, c.scaleShape, 0.3, 2),
+    x: normals(rng, [c.rows, d], 2),
+  };
+  const { lp, mean } = logProbAndMean(dist, feeds);
+  const want = reference(feeds.loc, feeds.scale, feeds.x);
+  expectClose(lp.data, want, F64, "logProb");
+  const batch = c.locShape[0]!;
+  expect(mean.shape).toEqual([batch, d]);
+  expectClose(
+    mean.data,
+    broadcastRows(feeds.loc, batch, d),
+    { abs: 0 },
+    "mean",
+  );
+}
+
+/** A draw from the noise feeds `noise`: the plain one, or the reparameterized one. */
+export function drawn(
+  dist: DistOf,
+  feeds: Feeds,
+  noise: readonly string[],
+  reparameterized = false,
+): NdArray {
+  return evaluate((leaf) => {
+    const d = dist(leaf);
+    const eps = noise.map(leaf);
+    return { z: reparameterized ? d.rsample!(eps) : d.sample(eps) };
+  }, feeds)["z"]!;
+}
+
+/**
+ * A Monte Carlo estimate lies within 5 standard errors of its expectation: for a nearly Gaussian
+ * error a false failure has probability below 1e-6 per check, while a wrong mean, variance or
+ * frequency formula is off by many standard errors at these sample sizes.
+ */
+export function expectWithinSE(
+  estimate: number,
+  expected: number,
+  se: number,
+  what: string,
+): void {
+  expect(Math.abs(estimate - expected), what).toBeLessThan(5 * se);
 }
 
 /** |actual − expected| ≤ abs + rel·|expected|, elementwise, with a readable failure. */
@@ -161,7 +251,7 @@ export function expectClose(
  */
 export const F64 = { abs: 1e-10, rel: 1e-10 };
 
-/** Column means and variances of a [rows, d] array. */
+/** Column means and variances (E[x²] − E[x]²) of a [rows, d] array. */
 export function columnMoments(a: NdArray): {
   mean: number[];
   variance: number[];

@@ -1,29 +1,32 @@
 // mixture_normal on the program ops: values against the float64 log-sum-exp over components,
 // the Gumbel-max ancestral draw (fixed-noise formula and component frequencies), and gradients.
 import { describe, expect, it } from "vitest";
-import type { Sym } from "../../../src/program/builder.js";
 import { makeDistribution } from "../../../src/program/distributions/index.js";
+import { fill, nd } from "../helpers/arrays.js";
+import { Rng, normals, uniforms } from "../helpers/random.js";
 import {
   F64,
-  Rng,
   checkGradients,
-  gradientValues,
+  drawn,
   evaluate,
+  expectBuildError,
   expectClose,
-  fill,
-  nd,
-  normals,
-  uniforms,
+  expectNoGradient,
+  expectWithinSE,
+  logProbAndMean,
+  logProbLoss,
+  sampleLoss,
+  type Leaf,
 } from "./helpers.js";
-import { mixtureLogProb, mixtureMean } from "./reference.js";
+import { logSoftmax, mixtureLogProb, mixtureMean } from "./reference.js";
 
 const K = 3;
 const D = 2;
-const dist = (leaf: (n: string) => Sym) =>
+const dist = (leaf: Leaf, d = D) =>
   makeDistribution(
     "mixture_normal",
     { logits: leaf("logits"), loc: leaf("loc"), scale: leaf("scale") },
-    D,
+    d,
   );
 
 function params(rng: Rng, scaleCols = D) {
@@ -33,13 +36,6 @@ function params(rng: Rng, scaleCols = D) {
     scale: uniforms(rng, [K, scaleCols], 0.4, 1.5),
   };
 }
-
-const softmax = (l: ArrayLike<number>): number[] => {
-  const m = Math.max(...Array.from(l));
-  const e = Array.from(l, (v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
-};
 
 describe("mixture_normal", () => {
   it.each([D, 1])(
@@ -51,23 +47,12 @@ describe("mixture_normal", () => {
       const x = normals(rng, [5, D], 2);
       x.data.set([60, -60], 4 * D);
       const feeds = { ...params(rng, cols), x };
-      const out = evaluate((leaf) => {
-        const p = dist(leaf);
-        return { lp: p.logProb(leaf("x")), mean: p.mean() };
-      }, feeds);
-      expectClose(
-        out["lp"]!.data,
-        mixtureLogProb(feeds.logits, feeds.loc, feeds.scale, feeds.x),
-        F64,
-        "logProb",
-      );
-      expect(out["mean"]!.shape).toEqual([1, D]);
-      expectClose(
-        out["mean"]!.data,
-        mixtureMean(feeds.logits, feeds.loc, D),
-        F64,
-        "mean",
-      );
+      const { lp, mean } = logProbAndMean(dist, feeds);
+      const { logits, loc, scale } = feeds;
+      const want = mixtureLogProb(logits, loc, scale, feeds.x);
+      expectClose(lp.data, want, F64, "logProb");
+      expect(mean.shape).toEqual([1, D]);
+      expectClose(mean.data, mixtureMean(logits, loc, D), F64, "mean");
     },
   );
 
@@ -121,30 +106,19 @@ describe("mixture_normal", () => {
       eps: normals(rng, [n, 1]),
       u: uniforms(rng, [n, K]),
     };
-    const z = evaluate(
-      (leaf) => ({
-        z: makeDistribution(
-          "mixture_normal",
-          { logits: leaf("logits"), loc: leaf("loc"), scale: leaf("scale") },
-          1,
-        ).sample([leaf("eps"), leaf("u")]),
-      }),
-      feeds,
-    )["z"]!.data;
-    const pi = softmax(feeds.logits.data);
+    const z = drawn((l) => dist(l, 1), feeds, ["eps", "u"]).data;
+    const pi = logSoftmax([...feeds.logits.data]).map(Math.exp);
     const counts = [0, 0, 0];
     for (const v of z) counts[Math.round(v / 10) + 1]! += 1;
     pi.forEach((p, k) =>
-      expect(Math.abs(counts[k]! / n - p), `π_${k}`).toBeLessThan(
-        5 * Math.sqrt((p * (1 - p)) / n),
-      ),
+      expectWithinSE(counts[k]! / n, p, Math.sqrt((p * (1 - p)) / n), `π_${k}`),
     );
     const mu = pi.reduce((s, p, k) => s + p * feeds.loc.data[k]!, 0);
     const v =
       pi.reduce((s, p, k) => s + p * (1e-4 + feeds.loc.data[k]! ** 2), 0) -
       mu * mu;
     const mean = z.reduce((s, x) => s + x, 0) / n;
-    expect(Math.abs(mean - mu)).toBeLessThan(5 * Math.sqrt(v / n));
+    expectWithinSE(mean, mu, Math.sqrt(v / n), "mean");
   });
 
   it("logProb gradients match central differences; the draw has none", () => {
@@ -157,38 +131,19 @@ describe("mixture_normal", () => {
       u: uniforms(rng, [4, K]),
     };
     const names = ["logits", "loc", "scale"];
-    checkGradients(
-      (leaf) =>
-        dist(leaf)
-          .logProb(leaf("x"))
-          .mul(leaf("r").columns(0, 1).reshape([4]))
-          .sum(),
-      feeds,
-      names,
-    );
-    const ad = gradientValues(
-      (leaf) =>
-        dist(leaf)
-          .sample([leaf("eps"), leaf("u")])
-          .mul(leaf("r"))
-          .sum(),
-      feeds,
-      names,
-    );
-    expect(names.every((p) => ad[p]!.every((g) => g === 0))).toBe(true);
+    checkGradients(logProbLoss(dist), feeds, names);
+    expectNoGradient(sampleLoss(dist, ["eps", "u"]), feeds, names);
   });
 
   it("refuses parameters of the wrong shapes", () => {
-    evaluate(
-      (leaf) => {
-        expect(() => dist(leaf)).toThrow(/loc must be \[3, 2\], got \[2, 2\]/);
-        return { x: leaf("logits") };
-      },
+    expectBuildError(
+      (leaf) => dist(leaf),
       {
         logits: fill([1, K], () => 0),
         loc: fill([2, D], () => 0),
         scale: fill([K, D], () => 1),
       },
+      /loc must be \[3, 2\], got \[2, 2\]/,
     );
   });
 });

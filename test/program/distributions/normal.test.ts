@@ -2,57 +2,43 @@
 // (rank-0 and rank-1 parameters included), the reparameterized draw's formula and moments, and
 // gradients against finite differences.
 import { describe, expect, it } from "vitest";
-import type { Sym } from "../../../src/program/builder.js";
 import { makeDistribution } from "../../../src/program/distributions/index.js";
+import { fill, nd } from "../helpers/arrays.js";
+import { Rng, normals, uniforms } from "../helpers/random.js";
 import {
   F64,
-  Rng,
   checkGradients,
-  gradientValues,
+  checkLocationScale,
   columnMoments,
+  drawn,
   evaluate,
+  expectBuildError,
   expectClose,
-  fill,
-  nd,
-  normals,
-  uniforms,
+  expectNoGradient,
+  expectWithinSE,
+  gradientValues,
+  locScale,
+  logProbAndMean,
+  logProbLoss,
+  rsampleLoss,
+  sampleLoss,
+  type Leaf,
 } from "./helpers.js";
-import { entry, normalLogProb } from "./reference.js";
+import { normalLogProb } from "./reference.js";
 
 const D = 4;
 
 describe.each(["normal", "diag_normal"])("%s", (family) => {
+  const dist = (leaf: Leaf, d = D) =>
+    makeDistribution(family, { loc: leaf("loc"), scale: leaf("scale") }, d);
   // Encoder (batch 3), prior with a broadcast scale column (batch 1), stacked rows (2 draws of 3).
   const cases = [
     { name: "encoder", locShape: [3, D], scaleShape: [3, D], rows: 3 },
     { name: "prior, broadcast", locShape: [1, D], scaleShape: [1, 1], rows: 5 },
     { name: "stacked rows", locShape: [3, D], scaleShape: [3, D], rows: 6 },
   ];
-  it.each(cases)(
-    "logProb and mean match the float64 Gaussian: $name",
-    ({ locShape, scaleShape, rows }) => {
-      const rng = new Rng(11);
-      const feeds = {
-        loc: normals(rng, locShape),
-        scale: uniforms(rng, scaleShape, 0.3, 2),
-        x: normals(rng, [rows, D], 2),
-      };
-      const out = evaluate((leaf) => {
-        const d = makeDistribution(
-          family,
-          { loc: leaf("loc"), scale: leaf("scale") },
-          D,
-        );
-        return { lp: d.logProb(leaf("x")), mean: d.mean() };
-      }, feeds);
-      const want = normalLogProb(feeds.loc, feeds.scale, feeds.x);
-      expectClose(out["lp"]!.data, want, F64, "logProb");
-      expect(out["mean"]!.shape).toEqual([locShape[0], D]);
-      const mean = Array.from({ length: locShape[0]! * D }, (_, i) =>
-        entry(feeds.loc, Math.floor(i / D), i % D),
-      );
-      expectClose(out["mean"]!.data, mean, { abs: 0 }, "mean");
-    },
+  it.each(cases)("logProb and mean match the float64 Gaussian: $name", (c) =>
+    checkLocationScale(dist, normalLogProb, c, D, 11),
   );
 
   it("takes a scalar prior N(0, 1) and rank-1 parameters, broadcast to width d", () => {
@@ -62,36 +48,24 @@ describe.each(["normal", "diag_normal"])("%s", (family) => {
       [nd([], [0]), nd([], [1])],
       [normals(rng, [D]), uniforms(rng, [D], 0.5, 2)],
     ] as const) {
-      const out = evaluate(
+      const { lp, mean } = logProbAndMean(
         (leaf) => {
-          const d = makeDistribution(
-            family,
-            { loc: leaf("loc"), scale: leaf("scale") },
-            D,
-          );
+          const d = dist(leaf);
           expect(d.batch).toBe(1);
-          return { lp: d.logProb(leaf("x")), mean: d.mean() };
+          return d;
         },
         { loc, scale, x },
       );
-      expectClose(out["lp"]!.data, normalLogProb(loc, scale, x), F64, "lp");
-      expect(out["mean"]!.shape).toEqual([1, D]);
+      expectClose(lp.data, normalLogProb(loc, scale, x), F64, "lp");
+      expect(mean.shape).toEqual([1, D]);
     }
   });
 
   it("rsample is μ + σ ⊙ ε for the given noise, stacked rows included", () => {
     const rng = new Rng(12);
-    const feeds = {
-      loc: normals(rng, [2, D]),
-      scale: uniforms(rng, [2, D], 0.5, 2),
-      eps: normals(rng, [6, D]),
-    };
+    const feeds = { ...locScale(rng, 2, D), eps: normals(rng, [6, D]) };
     const out = evaluate((leaf) => {
-      const d = makeDistribution(
-        family,
-        { loc: leaf("loc"), scale: leaf("scale") },
-        D,
-      );
+      const d = dist(leaf);
       expect(d.noise(6)).toEqual([{ kind: "normal", shape: [6, D] }]);
       return { z: d.rsample!([leaf("eps")]), s: d.sample([leaf("eps")]) };
     }, feeds);
@@ -113,63 +87,29 @@ describe.each(["normal", "diag_normal"])("%s", (family) => {
       scale: fill([1, 2], (i) => [0.5, 3][i]!),
       eps: normals(rng, [n, 2]),
     };
-    const out = evaluate((leaf) => {
-      const d = makeDistribution(
-        family,
-        { loc: leaf("loc"), scale: leaf("scale") },
-        2,
-      );
-      return { z: d.rsample!([leaf("eps")]) };
-    }, feeds);
-    const m = columnMoments(out["z"]!);
+    const m = columnMoments(drawn((l) => dist(l, 2), feeds, ["eps"], true));
     [0, 1].forEach((j) => {
       const mu = feeds.loc.data[j]!;
       const s = feeds.scale.data[j]!;
-      expect(Math.abs(m.mean[j]! - mu)).toBeLessThan((5 * s) / Math.sqrt(n));
-      expect(Math.abs(m.variance[j]! - s * s)).toBeLessThan(
-        5 * s * s * Math.sqrt(2 / n),
-      );
+      expectWithinSE(m.mean[j]!, mu, s / Math.sqrt(n), `mean ${j}`);
+      const se = s * s * Math.sqrt(2 / n);
+      expectWithinSE(m.variance[j]!, s * s, se, `variance ${j}`);
     });
   });
 
   it("logProb and rsample gradients match central differences; sample has none", () => {
     const rng = new Rng(14);
     const feeds = {
-      loc: normals(rng, [2, 3]),
-      scale: uniforms(rng, [2, 3], 0.5, 2),
+      ...locScale(rng, 2, 3),
       x: normals(rng, [4, 3]),
       eps: normals(rng, [4, 3]),
       r: normals(rng, [4, 3]),
     };
-    const dist = (leaf: (n: string) => Sym) =>
-      makeDistribution(family, { loc: leaf("loc"), scale: leaf("scale") }, 3);
-    checkGradients(
-      (leaf) =>
-        dist(leaf)
-          .logProb(leaf("x"))
-          .mul(leaf("r").columns(0, 1).reshape([4]))
-          .sum(),
-      feeds,
-      ["loc", "scale"],
-    );
-    checkGradients(
-      (leaf) =>
-        dist(leaf).rsample!([leaf("eps")])
-          .mul(leaf("r"))
-          .sum(),
-      feeds,
-      ["loc", "scale"],
-    );
-    const ad = gradientValues(
-      (leaf) =>
-        dist(leaf)
-          .sample([leaf("eps")])
-          .mul(leaf("r"))
-          .sum(),
-      feeds,
-      ["loc", "scale"],
-    );
-    expect([...ad["loc"]!, ...ad["scale"]!].every((g) => g === 0)).toBe(true);
+    const d3 = (leaf: Leaf) => dist(leaf, 3);
+    const params = ["loc", "scale"];
+    checkGradients(logProbLoss(d3), feeds, params);
+    checkGradients(rsampleLoss(d3, ["eps"]), feeds, params);
+    expectNoGradient(sampleLoss(d3, ["eps"]), feeds, params);
   });
 
   it("a batch-1 prior's draws send their gradients back to the shared parameters", () => {
@@ -182,9 +122,7 @@ describe.each(["normal", "diag_normal"])("%s", (family) => {
       eps: normals(rng, [8, D]),
     };
     const ad = gradientValues(
-      (leaf) =>
-        makeDistribution(family, { loc: leaf("loc"), scale: leaf("scale") }, D)
-          .rsample!([leaf("eps")]).mean(),
+      (leaf) => dist(leaf).rsample!([leaf("eps")]).mean(),
       feeds,
       ["loc", "scale"],
     );
@@ -196,11 +134,7 @@ describe.each(["normal", "diag_normal"])("%s", (family) => {
   it("gaussianMarginals are loc and scale broadcast to [B, d]", () => {
     const feeds = { loc: fill([3, 2], (i) => i), scale: fill([1, 1], () => 2) };
     const out = evaluate((leaf) => {
-      const m = makeDistribution(
-        family,
-        { loc: leaf("loc"), scale: leaf("scale") },
-        2,
-      ).gaussianMarginals!();
+      const m = dist(leaf, 2).gaussianMarginals!();
       return { loc: m.loc, scale: m.scale };
     }, feeds);
     expect(out["loc"]!.shape).toEqual([3, 2]);
@@ -208,29 +142,24 @@ describe.each(["normal", "diag_normal"])("%s", (family) => {
   });
 
   it("refuses rows that are not a multiple of the batch and mis-shaped noise", () => {
-    evaluate(
-      (leaf) => {
-        const d = makeDistribution(
-          family,
-          { loc: leaf("loc"), scale: leaf("scale") },
-          2,
-        );
-        expect(() => d.noise(5)).toThrow(
-          /cannot draw 5 rows from parameters of batch 2/,
-        );
-        expect(() => d.rsample!([leaf("eps")])).toThrow(
-          /reads noise normal \[4, 2\], got \[4, 3\]/,
-        );
-        expect(() => d.logProb(leaf("eps"))).toThrow(
-          /data must be \[N, 2\], got \[4, 3\]/,
-        );
-        return { m: d.mean() };
-      },
-      {
-        loc: fill([2, 2], () => 0),
-        scale: fill([2, 2], () => 1),
-        eps: fill([4, 3], () => 0),
-      },
+    const feeds = {
+      loc: fill([2, 2], () => 0),
+      scale: fill([2, 2], () => 1),
+      eps: fill([4, 3], () => 0),
+    };
+    const refused = (make: (leaf: Leaf) => unknown, message: RegExp) =>
+      expectBuildError(make, feeds, message);
+    refused(
+      (leaf) => dist(leaf, 2).noise(5),
+      /cannot draw 5 rows from parameters of batch 2/,
+    );
+    refused(
+      (leaf) => dist(leaf, 2).rsample!([leaf("eps")]),
+      /reads noise normal \[4, 2\], got \[4, 3\]/,
+    );
+    refused(
+      (leaf) => dist(leaf, 2).logProb(leaf("eps")),
+      /data must be \[N, 2\], got \[4, 3\]/,
     );
   });
 });

@@ -16,6 +16,12 @@ export function entry(p: NdArray, row: number, col: number): number {
   return p.data[(row % rows) * cols + (cols === 1 ? 0 : col)]!;
 }
 
+/** Parameter `p` broadcast to [rows, d], flat row-major: entry (r, j) is entry(p, r, j). */
+export const broadcastRows = (p: NdArray, rows: number, d: number): number[] =>
+  Array.from({ length: rows * d }, (_, i) =>
+    entry(p, Math.floor(i / d), i % d),
+  );
+
 /** Row r of a [N, c] array. */
 export function row(x: NdArray, r: number): number[] {
   const c = x.shape[1]!;
@@ -228,18 +234,19 @@ export function invert(a: Mat): { det: number; inverse: Mat } {
   return { det, inverse: m.map((r) => r.slice(n)) };
 }
 
+/** The quadratic form rᵀ A r. */
+const quadForm = (a: Mat, r: readonly number[]): number =>
+  sum(r.map((ri, i) => ri * sum(r.map((rj, j) => a[i]![j]! * rj))));
+
 /** log N(x; μ, Σ) with Σ's explicit inverse and determinant. */
 export function mvnLogPdf(
   x: readonly number[],
   mu: readonly number[],
   cov: Mat,
 ): number {
-  const r = x.map((v, i) => v - mu[i]!);
   const { det, inverse } = invert(cov);
-  const quad = sum(
-    r.map((ri, i) => ri * sum(r.map((rj, j) => inverse[i]![j]! * rj))),
-  );
-  return -0.5 * (quad + Math.log(det) + x.length * LOG_2PI);
+  const r = x.map((v, i) => v - mu[i]!);
+  return -0.5 * (quadForm(inverse, r) + Math.log(det) + x.length * LOG_2PI);
 }
 
 /** Gaussian KL of one coordinate: log σp/σq + (σq² + (μq − μp)²)/(2σp²) − ½. */
@@ -251,14 +258,12 @@ export const klGauss1 = (
 ): number =>
   Math.log(sp / sq) + (sq * sq + (mq - mp) ** 2) / (2 * sp * sp) - 0.5;
 
+/** A diagonal Gaussian's parameters: loc and scale, [1|B, 1|d]. */
+type Diagonal = { loc: NdArray; scale: NdArray };
+
 /** KL between diagonal Gaussians per example, for `batch` examples of width d. */
-export function klDiagRef(
-  q: { loc: NdArray; scale: NdArray },
-  p: { loc: NdArray; scale: NdArray },
-  batch: number,
-  d: number,
-): number[] {
-  return Array.from({ length: batch }, (_, b) =>
+export const klDiagRef = (q: Diagonal, p: Diagonal, batch: number, d: number) =>
+  Array.from({ length: batch }, (_, b) =>
     sum(
       Array.from({ length: d }, (_, j) =>
         klGauss1(
@@ -270,19 +275,18 @@ export function klDiagRef(
       ),
     ),
   );
-}
 
 /**
  * The general Gaussian KL ½[tr(Σp⁻¹Σq) + (μp − μq)ᵀΣp⁻¹(μp − μq) − d + log(det Σp / det Σq)]
  * with Σq = LLᵀ formed explicitly, Σp = diag σp², and inverses and determinants by elimination.
  */
-export function klFullRef(
+export const klFullRef = (
   q: { loc: NdArray; tril: NdArray },
-  p: { loc: NdArray; scale: NdArray },
+  p: Diagonal,
   batch: number,
   d: number,
-): number[] {
-  return Array.from({ length: batch }, (_, b) => {
+) =>
+  Array.from({ length: batch }, (_, b) => {
     const l = trilOf(q.tril, b, d);
     const covQ = matMul(l, transpose(l));
     const covP = l.map((_, i) =>
@@ -291,9 +295,6 @@ export function klFullRef(
     const { det: detP, inverse: invP } = invert(covP);
     const tr = sum(matMul(invP, covQ).map((r, i) => r[i]!));
     const r = l.map((_, i) => entry(p.loc, b, i) - entry(q.loc, b, i));
-    const quad = sum(
-      r.map((ri, i) => ri * sum(r.map((rj, j) => invP[i]![j]! * rj))),
-    );
-    return 0.5 * (tr + quad - d + Math.log(detP / invert(covQ).det));
+    const logDets = Math.log(detP / invert(covQ).det);
+    return 0.5 * (tr + quadForm(invP, r) - d + logDets);
   });
-}

@@ -22,6 +22,10 @@ import { initialWeights } from "../../../src/runtime/model/initial-weights.js";
 import { ModelSession } from "../../../src/runtime/model/session.js";
 import { quietTfjs } from "../../../src/runtime/quiet.js";
 import { drawNoise } from "../../../src/runtime/random.js";
+import {
+  centralDifferences,
+  expectMatchesDifferences,
+} from "../helpers/finite-differences.js";
 import { compiled, host, nd, ndAll, trainFeeds } from "./helpers.js";
 
 beforeAll(async () => {
@@ -193,22 +197,12 @@ describe("gradients", () => {
       const out = interpret(p.program, feeds);
       const loss = (f: Record<string, NdArray>): number =>
         interpret(p.program, f)["loss"]!.data[0]!;
+      // Central differences in float64, h = 1e-5: truncation error O(h²) ≈ 1e-10.
       for (const t of ir.parameters) {
         const g = out[`grad/${t.name}`]!.data;
         expect(Math.max(...g.map(Math.abs)), t.name).toBeGreaterThan(0);
-        // Central differences in float64, h = 1e-5: truncation error O(h²) ≈ 1e-10.
-        const w = feeds[t.name]!;
-        for (let i = 0; i < w.data.length; i++) {
-          const at = (d: number): number => {
-            const data = Float64Array.from(w.data);
-            data[i]! += d;
-            return loss({ ...feeds, [t.name]: { shape: w.shape, data } });
-          };
-          const fd = (at(1e-5) - at(-1e-5)) / 2e-5;
-          expect(Math.abs(fd - g[i]!), `${t.name}[${i}]`).toBeLessThan(
-            1e-6 * (1 + Math.abs(fd)),
-          );
-        }
+        const fd = centralDifferences(loss, feeds, t.name, 1e-5);
+        expectMatchesDifferences(g, fd, 1e-6, t.name);
       }
     });
 });

@@ -36,10 +36,15 @@ train two {
   views = { x: columns(0 -> 4), y: columns(4 -> 7) }
 }`;
 
+/** The training step of the two-latent model with KL `kl`, for batches of 5 rows. */
+const step = (kl: string) => {
+  const ir = compiled(twoLatents(kl));
+  return trainStepProgram(ir, 5, optimizerRule(ir.train!.optimizer));
+};
+
 describe("the noise plan of a training step", () => {
   it("names one standard normal input per latent, [rows, width]", () => {
-    const ir = compiled(twoLatents("analytic"));
-    const p = trainStepProgram(ir, 5, optimizerRule(ir.train!.optimizer));
+    const p = step("analytic");
     expect(p.noise).toEqual([
       { input: "noise/z/0", kind: "normal", shape: [5, 3] },
       { input: "noise/w/0", kind: "normal", shape: [5, 2] },
@@ -53,9 +58,7 @@ describe("the noise plan of a training step", () => {
   });
 
   it("adds S stacked draws per latent for a Monte Carlo KL of S samples", () => {
-    const ir = compiled(twoLatents("mc(samples: 3)"));
-    const p = trainStepProgram(ir, 5, optimizerRule(ir.train!.optimizer));
-    expect(p.noise).toEqual([
+    expect(step("mc(samples: 3)").noise).toEqual([
       { input: "noise/z/0", kind: "normal", shape: [5, 3] },
       { input: "noise/kl/z/0", kind: "normal", shape: [15, 3] },
       { input: "noise/w/0", kind: "normal", shape: [5, 2] },

@@ -30,9 +30,35 @@ train m {
   data = csv(path: "x.csv")
 }`);
 
+/** A model whose encoder is `encoder` and whose decoder is a plain Normal. */
+const headModel = (encoder: string): IrModel =>
+  model(encoder, "Normal(linear(z))");
+
 const softplus = (v: number): number => Math.log1p(Math.exp(v));
 const clip = (v: number, lo: number, hi: number): number =>
   Math.min(hi, Math.max(lo, v));
+
+/** The first encoder's parameter `name`, which must be a network head. */
+function headParam(ir: IrModel, name: string) {
+  const p = ir.encoders[0]!.dist.params[name]!;
+  if (p.kind !== "net") throw new Error(`${name} is a network head`);
+  return p;
+}
+
+/** Initial weights with the first dense layer's kernel [inputs, k] zero: the head is its bias. */
+function biasOnly(
+  ir: IrModel,
+  inputs: number,
+  bias: number[],
+): Record<string, HostTensor> {
+  const head = ir.nodes.find((n) => n.op === "dense")!;
+  if (head.op !== "dense") throw new Error("dense");
+  const w = initialWeights(ir, 1);
+  const k = bias.length;
+  w[head.kernel] = host([inputs, k], new Array(inputs * k).fill(0));
+  w[head.bias] = host([k], bias);
+  return w;
+}
 
 /** Evaluates `f` of a model graph in float64 with the given weights (and data x when read). */
 function evaluate(
@@ -191,22 +217,14 @@ describe("a model's components", () => {
   });
 
   it("clip a Cholesky factor's log τ to the transform's bounds, not the clamp option's", () => {
-    const ir = model(
-      "FullNormal(linear(x), clamp: [-10, 10])",
-      "Normal(linear(z))",
-    );
-    const tril = ir.encoders[0]!.dist.params["scale_tril"]!;
-    if (tril.kind !== "net") throw new Error("scale_tril is a network head");
-    expect(tril.transform).toEqual({ kind: "cholesky", min: -10, max: 10 });
+    const ir = headModel("FullNormal(linear(x), clamp: [-10, 10])");
+    const clamp = headParam(ir, "scale_tril").transform;
+    expect(clamp).toEqual({ kind: "cholesky", min: -10, max: 10 });
     const edited: IrModel = structuredClone(ir);
-    const t = edited.encoders[0]!.dist.params["scale_tril"]!;
-    if (t.kind === "net") t.transform = { kind: "cholesky", min: -1, max: 0.5 };
+    const bounds = { kind: "cholesky", min: -1, max: 0.5 } as const;
+    headParam(edited, "scale_tril").transform = bounds;
     // A zero kernel: the head is its bias, [loc (2) | log τ (2) | L′ (1)] = [0, 0, 3, −4, 7].
-    const head = ir.nodes.find((n) => n.op === "dense")!;
-    if (head.op !== "dense") throw new Error("dense");
-    const w = initialWeights(ir, 1);
-    w[head.kernel] = host([3, 5], new Array(15).fill(0));
-    w[head.bias] = host([5], [0, 0, 3, -4, 7]);
+    const w = biasOnly(ir, 3, [0, 0, 3, -4, 7]);
     const q = (g: ModelGraph) =>
       g.posteriors(g.data(1)).get("z") as FullGaussian;
     // L row-major: [[τ₁, 0], [L′, τ₂]].
@@ -221,18 +239,10 @@ describe("a model's components", () => {
   });
 
   it("clamp a log-variance head as its exp_half transform states", () => {
-    const ir = model(
-      "DiagNormal(linear(x), clamp: [-4, 4])",
-      "Normal(linear(z))",
-    );
-    const scale = ir.encoders[0]!.dist.params["scale"]!;
-    if (scale.kind !== "net") throw new Error("scale is a network head");
-    expect(scale.transform).toEqual({ kind: "exp_half", min: -4, max: 4 });
-    const head = ir.nodes.find((n) => n.op === "dense")!;
-    if (head.op !== "dense") throw new Error("dense");
-    const w = initialWeights(ir, 1);
-    w[head.kernel] = host([3, 4], new Array(12).fill(0));
-    w[head.bias] = host([4], [0, 0, 10, -10]);
+    const ir = headModel("DiagNormal(linear(x), clamp: [-4, 4])");
+    const clamp = headParam(ir, "scale").transform;
+    expect(clamp).toEqual({ kind: "exp_half", min: -4, max: 4 });
+    const w = biasOnly(ir, 3, [0, 0, 10, -10]);
     const sigma = (g: ModelGraph) =>
       (g.posteriors(g.data(1)).get("z") as DiagGaussian).scale;
     // log σ² = ±10 clips to ±4: σ = e^{±2}.
