@@ -114,6 +114,22 @@ function expect<T>(
 }
 
 /**
+ * Gaussian KL per dimension between univariate Gaussians N(μq, σq²) and N(μp, σp²):
+ * log σp − log σq + (σq² + (μq − μp)²)/(2σp²) − ½, broadcasting [1|B, 1|d] operands. The diagonal
+ * closed form sums it; evaluation reports it per dimension for any pair of Gaussian marginals.
+ */
+export function gaussianKlPerDim(
+  q: { loc: Sym; scale: Sym },
+  p: { loc: Sym; scale: Sym },
+): Sym {
+  const mahal = q.scale
+    .square()
+    .add(q.loc.sub(p.loc).square())
+    .div(p.scale.square().mul(2));
+  return p.scale.log().sub(q.scale.log()).add(mahal).sub(0.5);
+}
+
+/**
  * Gaussian KL between diagonal Gaussians: Σ_d [log σp − log σq + (σq² + (μq − μp)²)/(2σp²) − ½].
  * Either side may have batch 1 (a standard or learnable prior).
  */
@@ -121,11 +137,7 @@ export const klDiagNormal: KlFn = (qd, pd) => {
   const q = expect(qd, DiagGaussian, "q");
   const p = expect(pd, DiagGaussian, "p");
   const batch = Math.max(q.batch, p.batch);
-  const vq = q.scale.square();
-  const vp = p.scale.square();
-  const mahal = vq.add(q.loc.sub(p.loc).square()).div(vp.mul(2));
-  const term = p.scale.log().sub(q.scale.log()).add(mahal).sub(0.5);
-  return full(term, batch, q.width).sum(1);
+  return full(gaussianKlPerDim(q, p), batch, q.width).sum(1);
 };
 
 /**

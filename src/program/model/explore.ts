@@ -5,15 +5,7 @@ import type { IrModel } from "../../ir/types.js";
 import { Builder, type Sym } from "../builder.js";
 import { ModelGraph } from "./model.js";
 import { NoiseInputs } from "./noise-inputs.js";
-import { correctCount, type ModelProgram } from "./programs.js";
-
-function finish(
-  b: Builder,
-  noise: NoiseInputs,
-  outputs: Record<string, Sym>,
-): ModelProgram {
-  return { program: b.build(outputs), noise: noise.plan, updates: new Map() };
-}
+import { correctCount, finish, type ModelProgram } from "./programs.js";
 
 /** Decoded means at given latents: outputs mean/<view> [n, width] for every decoded view. */
 function decodedMeans(

@@ -6,6 +6,7 @@ import type { IrModel } from "../../ir/types.js";
 import { gradients } from "../autodiff.js";
 import { Builder, concat, type Sym } from "../builder.js";
 import type { Program } from "../graph.js";
+import { gaussianKlPerDim } from "../kl.js";
 import type { OptimizerRule } from "../optimizers.js";
 import { ModelGraph } from "./model.js";
 import { NoiseInputs, type NoiseSlot } from "./noise-inputs.js";
@@ -21,7 +22,8 @@ export interface ModelProgram {
 export const slotName = (slot: string, param: string): string =>
   `${slot}/${param}`;
 
-function finish(
+/** The built program with its noise plan and state updates. */
+export function finish(
   b: Builder,
   noise: NoiseInputs,
   outputs: Record<string, Sym>,
@@ -88,16 +90,6 @@ export interface EvalOutputs {
   categorical: string[];
 }
 
-/** Per-dimension KL of Gaussian marginals: ½(σ²/σp² + (μ − μp)²/σp² − 1 − log(σ²/σp²)). */
-function marginalKl(
-  q: { loc: Sym; scale: Sym },
-  p: { loc: Sym; scale: Sym },
-): Sym {
-  const s2 = q.scale.div(p.scale).square();
-  const d2 = q.loc.sub(p.loc).div(p.scale).square();
-  return s2.add(d2).sub(s2.log().add(1)).mul(0.5);
-}
-
 /** Correct predictions (scalar): argmax of class probabilities [B, k] equals the label [B, 1]. */
 export function correctCount(probs: Sym, labels: Sym): Sym {
   return probs.argmax(1).equal(labels).sum();
@@ -118,7 +110,10 @@ export function evalChunkProgram(ir: IrModel, rows: number): ModelProgram {
     const qm = q.gaussianMarginals?.();
     const pm = t.priors.get(z)!.gaussianMarginals?.();
     if (qm && pm)
-      outputs[`kl_dim/${z}`] = marginalKl(qm, pm).broadcastTo([rows, q.width]);
+      outputs[`kl_dim/${z}`] = gaussianKlPerDim(qm, pm).broadcastTo([
+        rows,
+        q.width,
+      ]);
   }
   for (const [v, d] of t.decoded)
     if (d.family === "categorical")
