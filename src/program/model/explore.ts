@@ -87,7 +87,7 @@ export function predictiveProgram(
   const data = g.data(rows);
   const z = new Map<string, Sym>();
   for (const [name, q] of g.posteriors(data))
-    z.set(name, q.rsample!(noise.take(name, q.noise(rows * samples))));
+    z.set(name, g.draws(name, q, rows * samples, noise));
   const outputs: Record<string, Sym> = {};
   for (const [view, d] of g.decoders(z)) {
     if (d.family !== "categorical") continue;

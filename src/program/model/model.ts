@@ -91,6 +91,23 @@ export class ModelGraph {
     );
   }
 
+  /**
+   * `rows` reparameterized draws of `latent` from its posterior (rows = S·B: S draws per example,
+   * stacked as rows s·B + b), reading the noise `noise/<latent>/…`.
+   */
+  draws(
+    latent: string,
+    q: Distribution,
+    rows: number,
+    noise: NoiseInputs,
+  ): Sym {
+    if (q.rsample === undefined)
+      throw new Error(
+        `the posterior of ${latent} (${q.family}) has no reparameterized sample`,
+      );
+    return q.rsample(noise.take(latent, q.noise(rows)));
+  }
+
   /** One reparameterized pass: z ~ q(z | x), the reconstruction and KL terms per example. */
   terms(data: ReadonlyMap<string, Sym>, noise: NoiseInputs): Terms {
     const q = this.posteriors(data);
@@ -99,14 +116,7 @@ export class ModelGraph {
     const klByLatent = new Map<string, Sym>();
     for (const latent of this.ir.latents) {
       const qz = q.get(latent.name)!;
-      if (qz.rsample === undefined)
-        throw new Error(
-          `the posterior of ${latent.name} (${qz.family}) has no reparameterized sample`,
-        );
-      z.set(
-        latent.name,
-        qz.rsample(noise.take(latent.name, qz.noise(qz.batch))),
-      );
+      z.set(latent.name, this.draws(latent.name, qz, qz.batch, noise));
       const choice = this.ir.kl.find((k) => k.latent === latent.name)!;
       const pz = p.get(latent.name)!;
       const eps = noise.take(

@@ -141,7 +141,7 @@ export function importanceProgram(
   const terms: Sym[] = [];
   for (const latent of ir.latents) {
     const qz = q.get(latent.name)!;
-    const sample = qz.rsample!(noise.take(latent.name, qz.noise(rows * times)));
+    const sample = g.draws(latent.name, qz, rows * times, noise);
     z.set(latent.name, sample);
     terms.push(p.get(latent.name)!.logProb(sample).sub(qz.logProb(sample)));
   }
