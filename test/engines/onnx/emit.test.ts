@@ -18,7 +18,11 @@ import { initialWeights } from "../../../src/runtime/model/initial-weights.js";
 import { quietTfjs } from "../../../src/runtime/quiet.js";
 import { allOps } from "../../program/helpers/ops.js";
 import { Rng } from "../../program/helpers/random.js";
-import { compiled, trainFeeds } from "../../program/model/helpers.js";
+import {
+  compiled,
+  tinyVaeSpec,
+  trainFeeds,
+} from "../../program/model/helpers.js";
 import { cases, exactOps, instantiate } from "../tfjs/cases.js";
 import { worst } from "../tfjs/helpers.js";
 
@@ -176,16 +180,7 @@ it("returns one value under two names, and a graph input as an output", async ()
 });
 
 describe("a training step of a tiny VAE", () => {
-  const spec = `model tiny {
-  data x : binary[6]
-  latent z : real[2]
-  prior p(z) = Normal(0, 1)
-  encoder q(z | x) = DiagNormal(linear(x))
-  decoder p(x | z) = Bernoulli(logits: linear(z))
-}
-train tiny {
-  data = csv(path: "x.csv")
-}`;
+  const spec = tinyVaeSpec(6, 2);
   beforeAll(async () => {
     quietTfjs();
     await tf.setBackend("cpu");

@@ -70,3 +70,17 @@ export function trainFeeds(
       };
   return feeds;
 }
+
+/** The smallest VAE spec: binary[data] views, a real[latent] latent, linear encoder and decoder. */
+export function tinyVaeSpec(data: number, latent: number): string {
+  return `model tiny {
+  data x : binary[${data}]
+  latent z : real[${latent}]
+  prior p(z) = Normal(0, 1)
+  encoder q(z | x) = DiagNormal(linear(x))
+  decoder p(x | z) = Bernoulli(logits: linear(z))
+}
+train tiny {
+  data = csv(path: "x.csv")
+}`;
+}

@@ -26,23 +26,21 @@ import {
   centralDifferences,
   expectMatchesDifferences,
 } from "../helpers/finite-differences.js";
-import { compiled, host, nd, ndAll, trainFeeds } from "./helpers.js";
+import {
+  compiled,
+  host,
+  nd,
+  ndAll,
+  tinyVaeSpec,
+  trainFeeds,
+} from "./helpers.js";
 
 beforeAll(async () => {
   quietTfjs();
   await tf.setBackend("cpu");
 });
 
-const spec = `model tiny {
-  data x : binary[2]
-  latent z : real[1]
-  prior p(z) = Normal(0, 1)
-  encoder q(z | x) = DiagNormal(linear(x))
-  decoder p(x | z) = Bernoulli(logits: linear(z))
-}
-train tiny {
-  data = csv(path: "x.csv")
-}`;
+const spec = tinyVaeSpec(2, 1);
 
 const softplus = (v: number): number =>
   Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
