@@ -30,17 +30,17 @@ async function measure(
   const data = new HostData(dataset, ir.views);
   const session = ModelSession.create(ir, new TfjsEngine(), 0);
   const order = data.order(0, 0, true);
-  const step = (i: number): void => {
+  const step = async (i: number): Promise<void> => {
     const batch = data.batch(order, i % data.batchCount(128), 128);
     // Reads the statistics back, as training does.
-    session.trainStep(batch, i, 1, 1e-3);
+    await session.trainStep(batch, i, 1, 1e-3);
   };
   const steps = STEPS[backend]!;
-  for (let i = 0; i < Math.max(2, steps / 4); i++) step(i);
+  for (let i = 0; i < Math.max(2, steps / 4); i++) await step(i);
   const rates: number[] = [];
   for (let run = 0; run < 3; run++) {
     const t0 = performance.now();
-    for (let i = 0; i < steps; i++) step(i);
+    for (let i = 0; i < steps; i++) await step(i);
     rates.push((steps * 128) / ((performance.now() - t0) / 1000));
   }
   session.dispose();

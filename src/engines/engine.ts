@@ -23,7 +23,7 @@ export interface Engine {
     program: Program,
     feeds: Readonly<Record<string, HostTensor>>,
     updates?: ReadonlyMap<string, string>,
-  ): Record<string, HostTensor>;
+  ): Promise<Record<string, HostTensor>>;
   /** Sets resident state (copies the values in). */
   setState(values: Readonly<Record<string, HostTensor>>): void;
   /** Copies resident state out; every name must exist. */

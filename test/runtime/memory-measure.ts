@@ -45,7 +45,7 @@ export type Measured = Record<string, number>;
 /** A pass a command runs: at full size, and at the size of a last, smaller batch or chunk. */
 interface Pass {
   name: string;
-  run: (s: ModelSession, full: boolean) => void;
+  run: (s: ModelSession, full: boolean) => Promise<unknown>;
 }
 
 /**
@@ -62,9 +62,11 @@ async function measure(
   const peaks: Measured = {};
   try {
     for (const p of passes)
-      for (const full of [true, false]) p.run(session, full);
+      for (const full of [true, false]) await p.run(session, full);
     for (const p of passes) {
-      const profile = await tf.profile(() => p.run(session, true));
+      const profile = await tf.profile(async () => {
+        await p.run(session, true);
+      });
       peaks[p.name] = profile.peakBytes - before;
     }
   } finally {
@@ -84,16 +86,16 @@ export function measureTraining(ir: IrModel, batch: number): Promise<Measured> {
     {
       name: "train",
       run: (s, full) =>
-        void s.trainStep(
+        s.trainStep(
           data.batch(order, step++ % 2, full ? batch : batch - 1, 1),
           1,
           1,
           1e-3,
         ),
     },
-    { name: "eval", run: (s, full) => void s.evalChunk(part(full), 3) },
-    { name: "encode", run: (s, full) => void s.encode(part(full)) },
-    { name: "sample", run: (s) => void s.priorSample(64, 3) },
+    { name: "eval", run: (s, full) => s.evalChunk(part(full), 3) },
+    { name: "encode", run: (s, full) => s.encode(part(full)) },
+    { name: "sample", run: (s) => s.priorSample(64, 3) },
   ]);
 }
 
@@ -112,16 +114,16 @@ export function measureEvaluation(
   const times = (full: boolean): number =>
     Math.floor(rowsPerPass / (full ? EVAL_CHUNK : EXAMPLES - EVAL_CHUNK));
   const passes: Pass[] = [
-    { name: "eval", run: (s, full) => void s.evalChunk(part(full), 3) },
+    { name: "eval", run: (s, full) => s.evalChunk(part(full), 3) },
     {
       name: "importance",
-      run: (s, full) => void s.importance(part(full), times(full), 4),
+      run: (s, full) => s.importance(part(full), times(full), 4),
     },
   ];
   if (ir.kind === "two_view")
     passes.push({
       name: "predictive",
-      run: (s, full) => void s.predictive(part(full), samples, 5),
+      run: (s, full) => s.predictive(part(full), samples, 5),
     });
   return measure(ir, passes);
 }

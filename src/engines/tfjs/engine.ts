@@ -26,11 +26,11 @@ export class TfjsEngine implements Engine {
     return hit;
   }
 
-  run(
+  async run(
     program: Program,
     feeds: Readonly<Record<string, HostTensor>>,
     updates: ReadonlyMap<string, string> = new Map(),
-  ): Record<string, HostTensor> {
+  ): Promise<Record<string, HostTensor>> {
     const uploaded: tf.Tensor[] = [];
     const values = new Map<string, tf.Tensor>();
     for (const port of [...program.inputs, ...program.params]) {

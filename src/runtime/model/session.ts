@@ -68,7 +68,7 @@ export class ModelSession {
     p: ModelProgram,
     feeds: Record<string, HostTensor>,
     seed: number,
-  ): Record<string, HostTensor> {
+  ): Promise<Record<string, HostTensor>> {
     return this.engine.run(
       p.program,
       { ...feeds, ...drawNoise(p.noise, seed) },
@@ -96,12 +96,12 @@ export class ModelSession {
   }
 
   /** One optimizer step on `batch`; returns [loss, mean recon, mean KL] before the update. */
-  trainStep(
+  async trainStep(
     batch: Batch,
     seed: number,
     beta: number,
     lr: number,
-  ): Float32Array {
+  ): Promise<Float32Array> {
     const rows = rowsOf(batch);
     const p = this.cached(`train:${rows}`, () =>
       trainStepProgram(this.ir, rows, this.rule),
@@ -115,11 +115,11 @@ export class ModelSession {
     };
     for (const [k, v] of Object.entries(host))
       feeds[`optimizer/${k}`] = scalar(v);
-    return this.run(p, feeds, seed)["stats"]!.data;
+    return (await this.run(p, feeds, seed))["stats"]!.data;
   }
 
   /** Per-example ELBO terms, posterior means, per-dimension KL and correct counts of a chunk. */
-  evalChunk(batch: Batch, seed: number): Record<string, HostTensor> {
+  evalChunk(batch: Batch, seed: number): Promise<Record<string, HostTensor>> {
     const rows = rowsOf(batch);
     const p = this.cached(`eval:${rows}`, () =>
       evalChunkProgram(this.ir, rows),
@@ -128,12 +128,17 @@ export class ModelSession {
   }
 
   /** log Σ_k w_k over `times` importance samples per example [rows]. */
-  importance(batch: Batch, times: number, seed: number): Float32Array {
+  async importance(
+    batch: Batch,
+    times: number,
+    seed: number,
+  ): Promise<Float32Array> {
     const rows = rowsOf(batch);
     const p = this.cached(`iw:${rows}:${times}`, () =>
       importanceProgram(this.ir, rows, times),
     );
-    return this.run(p, ModelSession.dataFeeds(batch), seed)["lse"]!.data;
+    return (await this.run(p, ModelSession.dataFeeds(batch), seed))["lse"]!
+      .data;
   }
 
   /** Correct counts of categorical views with one and with S averaged posterior samples. */
@@ -141,7 +146,7 @@ export class ModelSession {
     batch: Batch,
     samples: number,
     seed: number,
-  ): Record<string, HostTensor> {
+  ): Promise<Record<string, HostTensor>> {
     const rows = rowsOf(batch);
     const p = this.cached(`pred:${rows}:${samples}`, () =>
       predictiveProgram(this.ir, rows, samples),
@@ -150,14 +155,14 @@ export class ModelSession {
   }
 
   /** Posterior means mean/<latent> and the reconstructions at them, recon/<view>. */
-  encode(batch: Batch): Record<string, HostTensor> {
+  encode(batch: Batch): Promise<Record<string, HostTensor>> {
     const rows = rowsOf(batch);
     const p = this.cached(`encode:${rows}`, () => encodeProgram(this.ir, rows));
     return this.run(p, ModelSession.dataFeeds(batch), 0);
   }
 
   /** Likelihood means mean/<view> at the given latents (each [n, d]). */
-  decode(z: Record<string, HostTensor>): Record<string, HostTensor> {
+  decode(z: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const n = Object.values(z)[0]!.shape[0]!;
     const p = this.cached(`decode:${n}`, () => decodeProgram(this.ir, n));
     return this.run(
@@ -168,7 +173,7 @@ export class ModelSession {
   }
 
   /** `n` prior draws z/<latent> and their decoded means mean/<view>. */
-  priorSample(n: number, seed: number): Record<string, HostTensor> {
+  priorSample(n: number, seed: number): Promise<Record<string, HostTensor>> {
     const p = this.cached(`prior:${n}`, () => priorSampleProgram(this.ir, n));
     return this.run(p, {}, seed);
   }

@@ -34,26 +34,26 @@ export function imageView(
 }
 
 /** Decodes `n` draws from the prior and returns the image view's mean values (n × width). */
-export function priorSamples(
+export async function priorSamples(
   session: ModelSession,
   view: string,
   n: number,
   seed: number,
-): Float32Array {
-  return session.priorSample(n, deriveSeed(seed, Stream.sample))[
+): Promise<Float32Array> {
+  return (await session.priorSample(n, deriveSeed(seed, Stream.sample)))[
     `mean/${view}`
   ]!.data;
 }
 
-export function writeSamples(
+export async function writeSamples(
   session: ModelSession,
   path: string,
   n: number,
   seed: number,
-): boolean {
+): Promise<boolean> {
   const image = imageView(session.ir);
   if (!image) return false;
-  const values = priorSamples(session, image.view, n, seed);
+  const values = await priorSamples(session, image.view, n, seed);
   writePng(path, imageGrid(values, n, image.shape[0], image.shape[1]));
   return true;
 }
@@ -63,12 +63,12 @@ export function writeCurves(run: RunDir, metrics: MetricsRow[]): void {
 }
 
 /** reconstructions.png and latent.png from the first examples of `data` (posterior means). */
-export function writeDataPictures(
+export async function writeDataPictures(
   session: ModelSession,
   data: HostData,
   labels: Int32Array | undefined,
   run: RunDir,
-): void {
+): Promise<void> {
   const ir = session.ir;
   const image = imageView(ir);
   const count = Math.min(data.n, 5000);
@@ -76,7 +76,7 @@ export function writeDataPictures(
   const means: Float32Array[] = [];
   let rows = 0;
   for (const batch of data.chunks(500)) {
-    const out = session.encode(batch);
+    const out = await session.encode(batch);
     means.push(out[`mean/${first.name}`]!.data);
     if (image && rows === 0) {
       const x = batch.get(image.view)!;

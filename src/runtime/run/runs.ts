@@ -199,8 +199,13 @@ async function trainPlanned(
   });
   try {
     writeCurves(run, metrics);
-    writeSamples(session, run.samplesPath, 64, settings.seed);
-    writeDataPictures(session, test ?? data, (testSet ?? trainSet).labels, run);
+    await writeSamples(session, run.samplesPath, 64, settings.seed);
+    await writeDataPictures(
+      session,
+      test ?? data,
+      (testSet ?? trainSet).labels,
+      run,
+    );
     return metrics;
   } finally {
     session.dispose();
@@ -238,7 +243,7 @@ export async function evalRun(
       dataFor(ir, split, baseDir, options.limit),
       ir.views,
     );
-    const result = evaluate(session, data, {
+    const result = await evaluate(session, data, {
       iw: options.iw,
       seed: ir.train!.seed,
     });
@@ -262,7 +267,12 @@ export async function sampleRun(
   const out = options.out ?? new RunDir(dir).samplesPath;
   let ok: boolean;
   try {
-    ok = writeSamples(session, out, options.n, options.seed ?? ir.train!.seed);
+    ok = await writeSamples(
+      session,
+      out,
+      options.n,
+      options.seed ?? ir.train!.seed,
+    );
   } finally {
     session.dispose();
   }

@@ -27,18 +27,18 @@ export interface EvalResult {
 export const ROWS_PER_PASS = 5000;
 
 /** Σ over the chunk's examples of log (1/K) Σ_k w_k, streaming over passes with a running max. */
-function iwLogLikelihood(
+async function iwLogLikelihood(
   session: ModelSession,
   batch: Batch,
   k: number,
   seed: number,
-): number {
+): Promise<number> {
   const rows = batch.values().next().value!.shape[0]!;
   const perPass = Math.max(1, Math.floor(ROWS_PER_PASS / rows));
   const acc = new Float64Array(rows).fill(-Infinity);
   for (let done = 0, pass = 0; done < k; pass++) {
     const times = Math.min(perPass, k - done);
-    const lse = session.importance(batch, times, deriveSeed(seed, pass));
+    const lse = await session.importance(batch, times, deriveSeed(seed, pass));
     for (let b = 0; b < rows; b++) {
       const a = acc[b]!;
       const c = lse[b]!;
@@ -57,18 +57,18 @@ function activeUnits(s: PassSums, latent: string): number {
   return [...sum].filter((m, i) => sq[i]! / s.n - (m / s.n) ** 2 > 0.01).length;
 }
 
-export function evaluate(
+export async function evaluate(
   session: ModelSession,
   data: HostData,
   options: { iw: number; seed: number },
-): EvalResult {
+): Promise<EvalResult> {
   const seed = deriveSeed(options.seed, Stream.eval);
-  const s = evaluationPass(session, data, seed);
+  const s = await evaluationPass(session, data, seed);
   let iw = 0;
   if (options.iw > 0) {
     let chunk = 0;
     for (const batch of data.chunks(EVAL_CHUNK, seed))
-      iw += iwLogLikelihood(
+      iw += await iwLogLikelihood(
         session,
         batch,
         options.iw,
@@ -98,6 +98,6 @@ export function evaluate(
       [...s.correct].map(([v, c]) => [v, c / s.n]),
     );
   if (session.ir.kind === "two_view")
-    result.ib = ibMetrics(session, data, { seed: options.seed }, s);
+    result.ib = await ibMetrics(session, data, { seed: options.seed }, s);
   return result;
 }

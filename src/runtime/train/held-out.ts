@@ -58,16 +58,16 @@ function addColumns(
 }
 
 /** The sums of one evaluation pass over `data` (chunks of EVAL_CHUNK, seeded by `seed`). */
-export function evaluationPass(
+export async function evaluationPass(
   session: ModelSession,
   data: HostData,
   seed: number,
-): PassSums {
+): Promise<PassSums> {
   const ir = session.ir;
   const sums = emptySums(ir);
   let chunk = 0;
   for (const batch of data.chunks(EVAL_CHUNK, seed)) {
-    const out = session.evalChunk(batch, deriveSeed(seed, chunk++));
+    const out = await session.evalChunk(batch, deriveSeed(seed, chunk++));
     sums.n += out["recon"]!.shape[0]!;
     sums.recon += total(out["recon"]!.data);
     sums.kl += total(out["kl"]!.data);
@@ -97,12 +97,12 @@ export interface HeldOut {
   accuracy?: Record<string, number>;
 }
 
-export function heldOut(
+export async function heldOut(
   session: ModelSession,
   data: HostData,
   seed: number,
-): HeldOut {
-  const s = evaluationPass(session, data, seed);
+): Promise<HeldOut> {
+  const s = await evaluationPass(session, data, seed);
   const out: HeldOut = { elbo: -(s.recon + s.kl) / s.n };
   if (s.correct.size > 0)
     out.accuracy = Object.fromEntries(

@@ -45,16 +45,19 @@ export function entropy(counts: readonly number[]): number {
  * The IB block of a two-view model. `pass` is the split's evaluation pass (its KL is the rate, its
  * per-view reconstruction the cross-entropy); the predictive takes `samples` posterior draws.
  */
-export function ibMetrics(
+export async function ibMetrics(
   session: ModelSession,
   data: HostData,
   options: { seed: number; samples?: number },
-  pass: PassSums = evaluationPass(
-    session,
-    data,
-    deriveSeed(options.seed, Stream.eval),
-  ),
-): IbResult {
+  given?: PassSums,
+): Promise<IbResult> {
+  const pass =
+    given ??
+    (await evaluationPass(
+      session,
+      data,
+      deriveSeed(options.seed, Stream.eval),
+    ));
   const samples = options.samples ?? PREDICTIVE_SAMPLES;
   const ir = session.ir;
   const categorical = ir.decoders
@@ -74,7 +77,7 @@ export function ibMetrics(
       EVAL_CHUNK,
       deriveSeed(options.seed, Stream.eval),
     )) {
-      const out = session.predictive(
+      const out = await session.predictive(
         batch,
         samples,
         deriveSeed(options.seed, Stream.sample, chunk++),

@@ -170,7 +170,7 @@ async function trainEpoch(
     const beta = betaAt(ir.beta, epoch + step / steps);
     const batch = data.batch(order, step, config.batch, stepSeed);
     const size = batch.values().next().value!.shape[0]!;
-    const stats = session.trainStep(
+    const stats = await session.trainStep(
       batch,
       deriveSeed(stepSeed, Stream.noise),
       beta,
@@ -192,7 +192,7 @@ async function trainEpoch(
   }
   const seconds = (performance.now() - began) / 1000;
   const held = ctx.test
-    ? heldOut(session, ctx.test, deriveSeed(config.seed, Stream.eval))
+    ? await heldOut(session, ctx.test, deriveSeed(config.seed, Stream.eval))
     : null;
   return {
     epoch: epoch + 1,

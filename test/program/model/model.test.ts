@@ -117,7 +117,7 @@ describe("the training step of a tiny model", () => {
       expect(Math.abs(stats[i]! - v)).toBeLessThan(1e-12 * Math.abs(v) + 1e-15);
   });
 
-  it("matches them through a ModelSession on tfjs (float32: 1e-5 relative)", () => {
+  it("matches them through a ModelSession on tfjs (float32: 1e-5 relative)", async () => {
     const want = byHand();
     const session = ModelSession.create(ir, new TfjsEngine(), 0);
     session.setWeights(
@@ -127,7 +127,7 @@ describe("the training step of a tiny model", () => {
         values: t.data,
       })),
     );
-    const stats = session.trainStep(
+    const stats = await session.trainStep(
       new Map(Object.entries(batch)),
       seed,
       beta,

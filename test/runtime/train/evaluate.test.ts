@@ -7,7 +7,10 @@ import { compile } from "../../../src/compiler/driver.js";
 import { TfjsEngine } from "../../../src/engines/tfjs/engine.js";
 import { HostData } from "../../../src/runtime/data/batches.js";
 import { ModelSession } from "../../../src/runtime/model/session.js";
-import { evaluate } from "../../../src/runtime/train/evaluate.js";
+import {
+  evaluate,
+  type EvalResult,
+} from "../../../src/runtime/train/evaluate.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -105,21 +108,21 @@ describe("importance-sampled log-likelihood", () => {
   const exact =
     xs.map(exactLogLikelihood).reduce((s, v) => s + v, 0) / xs.length;
 
-  it("is a lower bound that rises with K towards the exact log p(x), and equals the ELBO at K = 1", () => {
+  it("is a lower bound that rises with K towards the exact log p(x), and equals the ELBO at K = 1", async () => {
     const { model, data } = setup();
     const run = (k: number, seed: number) =>
       evaluate(model, data, { iw: k, seed });
     // Single estimates are noisy with this poor encoder: compare means over 40 seeds instead.
-    const mean = (k: number, pick: (r: ReturnType<typeof run>) => number) => {
+    const mean = async (k: number, pick: (r: EvalResult) => number) => {
       let sum = 0;
-      for (let s = 0; s < 40; s++) sum += pick(run(k, 1000 * k + s));
+      for (let s = 0; s < 40; s++) sum += pick(await run(k, 1000 * k + s));
       return sum / 40;
     };
-    const elbo = mean(1, (r) => r.elbo);
-    const iw1 = mean(1, (r) => r.iw_log_likelihood);
-    const iw10 = mean(10, (r) => r.iw_log_likelihood);
-    const iw100 = mean(100, (r) => r.iw_log_likelihood);
-    const iw5000 = run(5000, 7).iw_log_likelihood;
+    const elbo = await mean(1, (r) => r.elbo);
+    const iw1 = await mean(1, (r) => r.iw_log_likelihood);
+    const iw10 = await mean(10, (r) => r.iw_log_likelihood);
+    const iw100 = await mean(100, (r) => r.iw_log_likelihood);
+    const iw5000 = (await run(5000, 7)).iw_log_likelihood;
     // The ELBO with this encoder is several nats below log p(x): the test has room to fail.
     expect(exact - elbo).toBeGreaterThan(2);
     // E[IWAE_1] = ELBO; the two means differ only by sampling noise (≈ 0.3 nat here, so allow 1).
@@ -133,9 +136,9 @@ describe("importance-sampled log-likelihood", () => {
     model.dispose();
   });
 
-  it("reports per-dimension KL that sums to the KL term, and counts active units", () => {
+  it("reports per-dimension KL that sums to the KL term, and counts active units", async () => {
     const { model, data } = setup();
-    const r = evaluate(model, data, { iw: 0, seed: 3 });
+    const r = await evaluate(model, data, { iw: 0, seed: 3 });
     const perDim = r.kl_per_dim["z"]!;
     expect(perDim).toHaveLength(2);
     expect(perDim.reduce((s, v) => s + v, 0)).toBeCloseTo(r.kl, 4);

@@ -69,7 +69,7 @@ describe("information bottleneck measurements", () => {
       seed: 3,
       engine: new TfjsEngine(),
     });
-    const ib = ibMetrics(session, testSet, { seed: 9, samples: 12 });
+    const ib = await ibMetrics(session, testSet, { seed: 9, samples: 12 });
     const y = ib.views["y"]!;
     // Labels are a deterministic function of x: the bottleneck must carry them (margin for the
     // boundary cases of a 40-epoch MLP on 600 examples).
@@ -97,7 +97,7 @@ describe("information bottleneck measurements", () => {
         { shape: [400, k === "x" ? 4 : 1], data: v },
       ]),
     );
-    const q = session.encode(batch);
+    const q = await session.encode(batch);
     const mu = q["mean/z"]!.data;
     const sd = q["scale/z"]!.data;
     let kl = 0;
