@@ -4,27 +4,19 @@
 // updated values it returns replace it.
 import type { Program } from "../../program/graph.js";
 import type { Engine, HostTensor } from "../engine.js";
+import { Prepared } from "../prepared.js";
 import { OnnxProgram } from "./execute.js";
 
 export class OnnxEngine implements Engine {
   private readonly state = new Map<string, HostTensor>();
-  private readonly prepared = new WeakMap<Program, Promise<OnnxProgram>>();
-  private readonly all: Promise<OnnxProgram>[] = [];
+  private readonly prepared: Prepared<Promise<OnnxProgram>>;
 
-  constructor(private readonly threads = 1) {}
+  constructor(private readonly threads = 1) {
+    this.prepared = new Prepared((p) => OnnxProgram.create(p, { threads }));
+  }
 
   get description(): string {
     return `onnxruntime (${this.threads} thread${this.threads === 1 ? "" : "s"})`;
-  }
-
-  private program(p: Program): Promise<OnnxProgram> {
-    let hit = this.prepared.get(p);
-    if (hit === undefined) {
-      hit = OnnxProgram.create(p, { threads: this.threads });
-      this.prepared.set(p, hit);
-      this.all.push(hit);
-    }
-    return hit;
   }
 
   async run(
@@ -39,7 +31,7 @@ export class OnnxEngine implements Engine {
         throw new Error(`program input '${port.name}' is neither fed nor held`);
       values.set(port.name, value);
     }
-    const outputs = await (await this.program(program)).run(values);
+    const outputs = await (await this.prepared.get(program)).run(values);
     const out: Record<string, HostTensor> = {};
     for (const [name, t] of outputs) {
       const target = updates.get(name);
@@ -70,7 +62,7 @@ export class OnnxEngine implements Engine {
 
   dispose(): void {
     this.state.clear();
-    const programs = this.all.splice(0);
+    const programs = this.prepared.drain();
     // Sessions free their native memory when released; nothing waits on it.
     for (const p of programs)
       void p.then((s) => s.release()).catch(() => undefined);

@@ -5,25 +5,17 @@ import * as tf from "@tensorflow/tfjs";
 import type { Program } from "../../program/graph.js";
 import { elideBroadcasts } from "../../program/passes.js";
 import type { Engine, HostTensor } from "../engine.js";
+import { Prepared } from "../prepared.js";
 import { TfjsProgram } from "./execute.js";
 
 export class TfjsEngine implements Engine {
   private readonly state = new Map<string, tf.Tensor>();
-  private readonly prepared = new WeakMap<Program, TfjsProgram>();
-  private readonly all: TfjsProgram[] = [];
+  private readonly prepared = new Prepared(
+    (p: Program) => new TfjsProgram(elideBroadcasts(p)),
+  );
 
   get description(): string {
     return `tfjs (${tf.getBackend()})`;
-  }
-
-  private program(p: Program): TfjsProgram {
-    let hit = this.prepared.get(p);
-    if (hit === undefined) {
-      hit = new TfjsProgram(elideBroadcasts(p));
-      this.prepared.set(p, hit);
-      this.all.push(hit);
-    }
-    return hit;
   }
 
   async run(
@@ -48,7 +40,7 @@ export class TfjsEngine implements Engine {
     }
     let outputs: Map<string, tf.Tensor>;
     try {
-      outputs = this.program(program).run(values);
+      outputs = this.prepared.get(program).run(values);
     } finally {
       tf.dispose(uploaded);
     }
@@ -93,7 +85,6 @@ export class TfjsEngine implements Engine {
   dispose(): void {
     tf.dispose([...this.state.values()]);
     this.state.clear();
-    for (const p of this.all) p.dispose();
-    this.all.length = 0;
+    for (const p of this.prepared.drain()) p.dispose();
   }
 }
