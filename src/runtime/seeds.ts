@@ -18,7 +18,6 @@ export const Stream = {
   shuffle: 2,
   noise: 3,
   binarize: 4,
-  klSamples: 5,
   eval: 6,
   sample: 7,
 } as const;

@@ -80,22 +80,17 @@ export function trainStepProgram(
   return finish(b, noise, outputs, updates);
 }
 
-/** What an evaluation chunk reports, per example unless said otherwise. */
-export interface EvalOutputs {
-  /** recon [B], kl [B], recon/<view> [B], kl/<latent> [B], mean/<latent> [B, d]. */
-  names: string[];
-  /** Latents whose posterior and prior both have Gaussian marginals: kl_dim/<latent> [B, d]. */
-  perDim: string[];
-  /** Categorical views: correct/<view> (scalar, most probable class at the sample = label). */
-  categorical: string[];
-}
-
 /** Correct predictions (scalar): argmax of class probabilities [B, k] equals the label [B, 1]. */
 export function correctCount(probs: Sym, labels: Sym): Sym {
   return probs.argmax(1).equal(labels).sum();
 }
 
-/** One evaluation pass over a chunk of `rows` (β = 1, one posterior sample per example). */
+/**
+ * One evaluation pass over a chunk of `rows` (β = 1, one posterior sample per example). Outputs,
+ * per example: recon, kl, recon/<view>, kl/<latent>, mean/<latent> [rows, d]; kl_dim/<latent>
+ * [rows, d] where posterior and prior both have Gaussian marginals; and correct/<view> (a count)
+ * for categorical views.
+ */
 export function evalChunkProgram(ir: IrModel, rows: number): ModelProgram {
   const b = new Builder();
   const g = new ModelGraph(ir, b);
